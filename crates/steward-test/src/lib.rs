@@ -1,0 +1,61 @@
+//! Test support shared by steward's crates.
+//!
+//! The real data the tests check against (OSV advisories, official schemas, the package-url test
+//! suite, real lockfiles) lives outside the repository, in the shared corpus. Tests reach it only
+//! through [`corpus`], which reads `STEWARD_CORPUS` and defaults to `../shared/data` beside the
+//! workspace. A missing corpus fails the test loudly: those tests are never skipped.
+
+use std::path::{Path, PathBuf};
+
+/// The environment variable naming the shared corpus directory.
+pub const CORPUS_VARIABLE: &str = "STEWARD_CORPUS";
+
+/// The root of the shared corpus.
+///
+/// # Panics
+///
+/// If the directory does not exist, with a message saying how to provide it.
+pub fn corpus() -> PathBuf {
+    let root = std::env::var_os(CORPUS_VARIABLE).map_or_else(
+        || workspace_root().join("..").join("shared").join("data"),
+        PathBuf::from,
+    );
+    assert!(
+        root.is_dir(),
+        "the shared corpus is missing at `{}`; set {CORPUS_VARIABLE} to its location",
+        root.display()
+    );
+    root
+}
+
+/// A path inside the shared corpus, which must exist.
+///
+/// # Panics
+///
+/// If the path does not exist.
+pub fn corpus_path(relative: &str) -> PathBuf {
+    let path = corpus().join(relative);
+    assert!(
+        path.exists(),
+        "`{relative}` is missing from the shared corpus at `{}`",
+        path.display()
+    );
+    path
+}
+
+/// The workspace root (the directory holding the top-level `Cargo.toml`).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// A fixture written for this project, under `tests/fixtures` at the workspace root.
+pub fn fixture(relative: &str) -> PathBuf {
+    workspace_root()
+        .join("tests")
+        .join("fixtures")
+        .join(relative)
+}

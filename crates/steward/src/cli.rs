@@ -1,0 +1,118 @@
+//! The command line: every command, flag and argument, declared with clap.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXIT_STATUS_HELP: &str = "\
+Exit status:
+  0  Success
+  1  Reserved for findings at or above the failure threshold of commands that report findings
+  2  Error: invalid arguments or configuration, or an input that could not be read in full
+     (reports are still written)
+
+Data goes to standard output; progress, warnings and errors go to standard error.";
+
+/// Know, track and verify the open source you run.
+#[derive(Debug, Parser)]
+#[command(name = "steward", version, about, after_help = EXIT_STATUS_HELP)]
+pub(crate) struct Cli {
+    #[command(flatten)]
+    pub(crate) global: GlobalOptions,
+
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub(crate) struct GlobalOptions {
+    /// When to use colors on the terminal.
+    ///
+    /// `auto` uses colors when writing to a terminal, unless `NO_COLOR` is set.
+    #[arg(long, value_enum, global = true, value_name = "WHEN")]
+    pub(crate) color: Option<ColorChoice>,
+
+    /// Print only data and errors: no warnings, no progress.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub(crate) quiet: bool,
+
+    /// Print more about what steward does; repeat for even more.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub(crate) verbose: u8,
+
+    /// Read the configuration from this file instead of looking for `steward.toml` from the
+    /// working directory upwards.
+    #[arg(long, global = true, value_name = "FILE", env = crate::environment::STEWARD_CONFIG)]
+    pub(crate) config: Option<PathBuf>,
+
+    /// Read no configuration file.
+    #[arg(long, global = true, conflicts_with = "config")]
+    pub(crate) no_config: bool,
+}
+
+/// When to color output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum ColorChoice {
+    /// Color when writing to a terminal and `NO_COLOR` is not set.
+    Auto,
+    /// Always color.
+    Always,
+    /// Never color.
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Check package URLs and print their canonical form.
+    ///
+    /// Reads the package URLs given as arguments, or one per line from standard input when
+    /// there are none (or the argument is `-`). Each valid one is printed in canonical form; each
+    /// invalid one is reported on standard error with the reason, and the exit status is 2.
+    Purl(PurlArgs),
+
+    /// Print a shell completion script.
+    ///
+    /// For example: `steward completions bash > ~/.local/share/bash-completion/completions/steward`.
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct PurlArgs {
+    /// Package URLs to check; `-` or none reads them from standard input, one per line.
+    #[arg(value_name = "PURL")]
+    pub(crate) purls: Vec<String>,
+
+    /// How to print the result.
+    #[arg(long, value_enum, default_value_t = PurlFormat::Text)]
+    pub(crate) format: PurlFormat,
+
+    /// Also accept upper-case qualifier keys, as some tools write them, and lower-case them.
+    #[arg(long)]
+    pub(crate) lenient: bool,
+}
+
+/// Output formats of `steward purl`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum PurlFormat {
+    /// One canonical package URL per line.
+    Text,
+    /// A JSON array with each package URL's components and OSV identity.
+    Json,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

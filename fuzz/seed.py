@@ -1,0 +1,33 @@
+#!/usr/bin/env python3
+"""Writes seed inputs for the fuzz targets from the shared corpus into fuzz/corpus/<target>/.
+
+The corpus is read from $STEWARD_CORPUS (default: ../shared/data beside the repository); the
+seeds stay out of git (fuzz/corpus is ignored).
+"""
+import hashlib
+import json
+import os
+import pathlib
+
+root = pathlib.Path(__file__).resolve().parent
+corpus = pathlib.Path(os.environ.get("STEWARD_CORPUS", root.parent.parent / "shared" / "data"))
+
+
+def write(target: str, data: bytes) -> None:
+    directory = root / "corpus" / target
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / hashlib.sha1(data).hexdigest()).write_bytes(data)
+
+
+def purl_seeds() -> int:
+    count = 0
+    for path in sorted((corpus / "schemas" / "purl-spec" / "tests").rglob("*.json")):
+        for case in json.loads(path.read_text())["tests"]:
+            if isinstance(case["input"], str):
+                write("purl", case["input"].encode())
+                count += 1
+    return count
+
+
+if __name__ == "__main__":
+    print(f"purl: {purl_seeds()} seeds")
