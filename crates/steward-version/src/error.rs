@@ -1,0 +1,71 @@
+//! The error every version parser returns: which scheme, which input, and what part is wrong.
+
+/// A version that its scheme cannot read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("invalid {scheme} version `{input}`: {reason}")]
+pub struct VersionError {
+    scheme: &'static str,
+    input: String,
+    reason: String,
+}
+
+impl VersionError {
+    pub(crate) fn new(scheme: &'static str, input: &str, reason: impl Into<String>) -> Self {
+        Self {
+            scheme,
+            input: input.to_owned(),
+            reason: reason.into(),
+        }
+    }
+
+    /// The scheme's name (`SemVer`, `PEP 440`, `Debian`, …).
+    pub fn scheme(&self) -> &'static str {
+        self.scheme
+    }
+
+    /// The text that failed to parse.
+    pub fn input(&self) -> &str {
+        &self.input
+    }
+
+    /// What is wrong with it.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+}
+
+/// Parses a run of ASCII digits as a `u64`, or says it is too large.
+pub(crate) fn parse_number(digits: &str) -> Option<u64> {
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Compares two runs of ASCII digits by numeric value, whatever their length: leading zeros
+/// are ignored, and a longer run (without them) is the larger number.
+pub(crate) fn compare_digit_runs(left: &str, right: &str) -> std::cmp::Ordering {
+    let left = left.trim_start_matches('0');
+    let right = right.trim_start_matches('0');
+    left.len().cmp(&right.len()).then_with(|| left.cmp(right))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cmp::Ordering;
+
+    use super::*;
+
+    #[test]
+    fn digit_runs_compare_by_value_at_any_length() {
+        assert_eq!(compare_digit_runs("010", "9"), Ordering::Greater);
+        assert_eq!(compare_digit_runs("000", ""), Ordering::Equal);
+        assert_eq!(
+            compare_digit_runs(
+                "123456789012345678901234567890",
+                "123456789012345678901234567891"
+            ),
+            Ordering::Less
+        );
+    }
+}

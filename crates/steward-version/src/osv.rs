@@ -1,0 +1,1 @@
+//! OSV `affected` evaluation (written with the OSV range model).

@@ -1,0 +1,1 @@
+//! Requirement syntaxes of manifests.
