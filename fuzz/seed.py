@@ -29,5 +29,22 @@ def purl_seeds() -> int:
     return count
 
 
+def version_seeds() -> int:
+    """Versions and requirements from steward's own reference files (tests/reference)."""
+    count = 0
+    reference = root.parent / "crates" / "steward-version" / "tests" / "reference"
+    for path in sorted(reference.glob("*.tsv")):
+        target = "requirement" if path.name.startswith("requirement-") else "version"
+        for line in path.read_text().splitlines():
+            if line.startswith("#"):
+                continue
+            fields = line.split("\t")
+            payload = "\n".join(fields[1:]).encode()
+            write(target, bytes([count % 251]) + payload)
+            count += 1
+    return count
+
+
 if __name__ == "__main__":
     print(f"purl: {purl_seeds()} seeds")
+    print(f"version and requirement: {version_seeds()} seeds")

@@ -13,7 +13,10 @@ References (install them first):
     npm install semver           # node-semver, in scripts/reference/node_modules
     Maven's maven-artifact jar   # /usr/share/maven/lib/maven-artifact-3.x.jar
 
-Usage: scripts/reference/record-versions.py [SCHEME...]
+Requirement syntaxes are recorded the same way, into requirement-<syntax>.tsv: which
+requirements are valid and whether versions satisfy them.
+
+Usage: scripts/reference/record-versions.py [SCHEME... | requirement-SYNTAX...]
 """
 
 import os
@@ -282,9 +285,9 @@ def packaging_oracle(lines):
     return answers
 
 
-def maven_oracle(lines):
-    jar = "/usr/share/maven/lib/maven-artifact-3.x.jar"
-    return run_lines(["java", "-cp", jar, str(ORACLES / "Compare.java")], lines)
+def maven_oracle(lines, program="Compare.java"):
+    jars = "/usr/share/maven/lib/maven-artifact-3.x.jar:/usr/share/maven/lib/commons-lang3.jar"
+    return run_lines(["java", "-cp", jars, str(ORACLES / program)], lines)
 
 
 def go_oracle(lines):
@@ -309,11 +312,11 @@ def r_oracle(lines):
     return run_lines(["Rscript", str(ORACLES / "compare.R")], lines)
 
 
-def node_oracle(lines):
+def node_oracle(lines, program="compare.js"):
     if not (HERE / "node_modules" / "semver").is_dir():
         subprocess.run(["npm", "install", "--no-save", "--prefix", str(HERE), "semver@7"], check=True, capture_output=True)
     env = dict(os.environ, NODE_PATH=str(HERE / "node_modules"))
-    return run_lines(["node", str(ORACLES / "compare.js")], lines, env=env)
+    return run_lines(["node", str(ORACLES / program)], lines, env=env)
 
 
 def rpm_oracle(lines):
@@ -327,6 +330,194 @@ def rpm_oracle(lines):
     if len(answers) != len(lines):
         raise RuntimeError(f"rpm: {len(answers)} answers for {len(lines)} questions")
     return answers
+
+
+# --- Requirements -----------------------------------------------------------------------------
+
+
+def npm_requirements(rng):
+    fixed = [
+        "^1.2.3", "^0.2.3", "^0.0.3", "^1.2", "^0.0", "^0.x", "^1.x", "~1.2.3", "~1.2", "~1", "~>1.2",
+        "1.2.3 - 2.3", "1.2 - 2.3.4", "* - 2", "1.x", "1.2.*", "*", "", ">1.2", "<=1.2", ">1", "<1",
+        ">=1.2.3 <2.0.0", "<1.0.0 || >=2.0.0", ">= 1.2.3", "~ 1.2", "^ 1.2", "=1.2.3", "v1.2.3",
+        ">=1.2.4-alpha", "1.2.3-beta.1", "01.2.3", "1.2.3.4", "abc", "1.2-beta", ">=1.2.3 <= ",
+        ">*", "<x", "1.x.3", "^1.2.3-rc.1", "~1.2.3-rc.1", "1.2.3 - 2.3.4-beta", ">=1 <2 || 3.x",
+    ]
+    numbers = ["0", "1", "2", "3", "10"]
+    operators = ["", "=", ">", ">=", "<", "<=", "~", "^"]
+    generated = []
+    for _ in range(300):
+        parts = []
+        for _ in range(rng.randint(1, 2)):
+            version = ".".join(pick(rng, numbers + ["x", "*"], [4, 4, 3, 2, 1, 1, 1]) for _ in range(rng.randint(1, 3)))
+            if version.count(".") == 2 and "x" not in version and "*" not in version and rng.random() < 0.2:
+                version += "-" + pick(rng, ["alpha", "beta.1", "rc.2", "0"])
+            parts.append(pick(rng, operators) + version)
+        requirement = " ".join(parts)
+        if rng.random() < 0.15:
+            requirement += " || " + pick(rng, operators) + ".".join(pick(rng, numbers) for _ in range(3))
+        generated.append(requirement)
+    return fixed + generated
+
+
+def semver_candidates(rng):
+    versions = [".".join(str(rng.choice([0, 1, 2, 3, 4, 10])) for _ in range(3)) for _ in range(40)]
+    versions += [v + "-" + rng.choice(["alpha", "beta.1", "rc.2", "0"]) for v in versions[:20]]
+    return versions + ["1.2.3", "1.2.4-beta", "1.3.0-beta", "2.0.0-0", "0.0.3", "0.2.9", "1.2.3-rc.1"]
+
+
+def pep440_requirements(rng):
+    fixed = [
+        "==1.0", "==1.0.*", "!=1.0.*", "~=1.4.2", "~=1.4", "~=1", "<1.0", ">1.0", "<=1.0", ">=1.0",
+        ">=1.0, <2", "===1.0", "==1.0+local", "<1.0+local", ">=1.0.*", "1.0", "==", "==1.0.post1.*",
+        "!=1.3", ">1.0.post1", "<1.0rc1", ">=1.0a1", "== 1.0", "~=2.2.post3", "==1!1.0.*", "",
+        "~=1.0.0.dev1", "==1.0.dev1.*", "<=1.0+abc", ">1.0.dev1", "== 1.*",
+    ]
+    operators = ["==", "!=", "<", "<=", ">", ">=", "~="]
+    generated = []
+    for _ in range(300):
+        clauses = []
+        for _ in range(rng.randint(1, 2)):
+            version = ".".join(pick(rng, ["0", "1", "2", "3"]) for _ in range(rng.randint(1, 3)))
+            operator = pick(rng, operators)
+            if operator in ("==", "!=") and rng.random() < 0.3:
+                version += ".*"
+            elif rng.random() < 0.3:
+                version += pick(rng, ["a1", "rc1", ".post1", ".dev0", "b2"])
+            clauses.append(operator + version)
+        generated.append(", ".join(clauses))
+    return fixed + generated
+
+
+def pep440_candidates(rng):
+    versions = [".".join(str(rng.choice([0, 1, 2, 3, 4])) for _ in range(rng.randint(1, 3))) for _ in range(40)]
+    versions += [v + rng.choice(["a1", "rc1", ".post1", ".dev0", "+local", "b2", ".post1.dev0"]) for v in versions[:25]]
+    return versions + ["1.0", "1.0.0", "1.0+local", "1.0rc1", "1.0.post1", "1.4.5", "1.5.0", "2.2.post3", "1!1.0"]
+
+
+def maven_requirements(rng):
+    fixed = [
+        "[1.0,2.0)", "(,1.0]", "[1.2]", "(,1.0),(1.1,)", "[2.0,)", "[2.0,2.15.0)", "[1.0", "(1.0)",
+        "[2.0,1.0]", "(1.0,1.0)", "[1.0,2.0),[1.5,3.0)", "[1,2,3]", "[ 1.0 , 2.0 ]", "[1.0,1.0]",
+        "[1.0-SNAPSHOT,1.0]", "(,2.17.0)", "[2.0-beta9,2.3.1)", "[1.0,)", "(,)",
+    ]
+    bounds = ["1.0", "1.1", "1.05", "2.0", "2.0-SNAPSHOT", "2.0-rc1", "2.15.0", "2.17.1", "3", ""]
+    generated = []
+    for _ in range(300):
+        lower, upper = pick(rng, bounds), pick(rng, bounds)
+        spec = pick(rng, "[(") + lower + "," + upper + pick(rng, "])")
+        if rng.random() < 0.1:
+            spec = "[" + pick(rng, bounds[:-1]) + "]"
+        generated.append(spec)
+    return fixed + generated
+
+
+def maven_candidates(rng):
+    return ["1.0", "1.0.0", "1.05", "1.1", "1.2", "2.0", "2.0-SNAPSHOT", "2.0-rc1", "2.0-beta9", "2.14.1",
+            "2.15.0", "2.16.0", "2.17.0", "2.17.1", "3", "3.0-alpha", "0.9", "1.0-sp1", "1.0-foo"]
+
+
+def rubygems_requirements(rng):
+    fixed = [
+        "~> 1.2.3", "~> 1.2", "~> 1", ">= 1.0, < 2", "1.0.0", "!= 1.3", "~>", "= 1.0", "> 1.0.a",
+        "~> 1.2.3.rc1", ">= 0", "~>1.2", "junk", "~> 1.0, >= 1.0.3", "< 2.0.a",
+    ]
+    operators = ["", "= ", "!= ", "> ", "< ", ">= ", "<= ", "~> "]
+    generated = []
+    for _ in range(300):
+        clauses = []
+        for _ in range(rng.randint(1, 2)):
+            version = ".".join(pick(rng, ["0", "1", "2", "3"]) for _ in range(rng.randint(1, 3)))
+            if rng.random() < 0.15:
+                version += pick(rng, [".rc1", ".a", ".beta.2", "-pre"])
+            clauses.append(pick(rng, operators) + version)
+        generated.append(", ".join(clauses))
+    return fixed + generated
+
+
+def rubygems_candidates(rng):
+    versions = [".".join(str(rng.choice([0, 1, 2, 3, 4])) for _ in range(rng.randint(1, 3))) for _ in range(40)]
+    return versions + [v + ".rc1" for v in versions[:10]] + ["1.2.3.rc1", "1.0.a", "1.3", "2.0.a"]
+
+
+def composer_requirements(rng):
+    fixed = [
+        "^1.2.3", "^0.3", "^0.0.3", "~1.2.3", "~1.2", "~1", "1.2.*", "*", ">=1.0 <2.0", ">=1.0, <2.0",
+        "1.0 - 2.0", "1.0 - 2.0.0", "^1 || ^2", "^1 | ^2", "1.0", ">=1.0", "<2.0", "!=1.5", "<>1.5",
+        "^2.0@beta", ">=1.0@dev", "~>1.2", "dev-master", "1.0.*@dev", "^1.2.3-beta", ">= 1.0",
+        ">1.0 <=2.0 || >=3.0", "v1.0", "1.x", "^v2.1", "~1.2.3.4",
+    ]
+    operators = ["", "=", "==", "!=", ">", ">=", "<", "<=", "~", "^"]
+    generated = []
+    for _ in range(300):
+        parts = []
+        for _ in range(rng.randint(1, 2)):
+            version = ".".join(pick(rng, ["0", "1", "2", "3"]) for _ in range(rng.randint(1, 3)))
+            operator = pick(rng, operators)
+            if operator == "" and rng.random() < 0.3:
+                version += ".*"
+            elif rng.random() < 0.15:
+                version += pick(rng, ["-beta1", "-RC2", "-dev", "-alpha"])
+            parts.append(operator + version)
+        constraint = pick(rng, [" ", ", "]).join(parts)
+        if rng.random() < 0.15:
+            constraint += " || ^" + pick(rng, ["1", "2", "3"])
+        generated.append(constraint)
+    return fixed + generated
+
+
+def composer_candidates(rng):
+    versions = [".".join(str(rng.choice([0, 1, 2, 3, 4])) for _ in range(rng.randint(1, 3))) for _ in range(40)]
+    return versions + [v + "-beta1" for v in versions[:10]] + ["1.5", "2.0.0-beta1", "2.0.9", "2.1.0", "0.0.3"]
+
+
+REQUIREMENTS = {
+    "npm": (npm_requirements, semver_candidates, lambda lines: node_oracle(lines, "satisfies.js"), "node-semver 7 (npm `semver`) satisfies"),
+    "pep440": (pep440_requirements, pep440_candidates, lambda lines: packaging_specifier_oracle(lines), "Python packaging SpecifierSet.contains(prereleases=True)"),
+    "maven": (maven_requirements, maven_candidates, lambda lines: maven_oracle(lines, "Satisfies.java"), "Maven VersionRange.containsVersion (maven-artifact 3.8.7)"),
+    "rubygems": (rubygems_requirements, rubygems_candidates, lambda lines: run_lines(["ruby", str(ORACLES / "satisfies.rb")], lines), "Gem::Requirement#satisfied_by?"),
+    "composer": (composer_requirements, composer_candidates, lambda lines: run_lines(["php", str(ORACLES / "satisfies.php")], lines), "Composer Semver::satisfies"),
+}
+
+
+def packaging_specifier_oracle(lines):
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.version import Version
+
+    answers = []
+    for line in lines:
+        fields = line.split("\t")
+        try:
+            specifiers = SpecifierSet(fields[1])
+        except InvalidSpecifier:
+            answers.append("invalid")
+            continue
+        if fields[0] == "r":
+            answers.append("valid")
+        else:
+            answers.append("yes" if specifiers.contains(Version(fields[2]), prereleases=True) else "no")
+    return answers
+
+
+def record_requirements(name):
+    requirements_of, candidates_of, oracle, description = REQUIREMENTS[name]
+    rng = random.Random(f"{SEED}-requirement-{name}")
+    requirements = [r for r in dict.fromkeys(requirements_of(rng)) if "\t" not in r]
+    candidates = list(dict.fromkeys(candidates_of(rng)))
+    validity = oracle([f"r\t{r}" for r in requirements])
+    valid = [r for r, answer in zip(requirements, validity) if answer == "valid"]
+    pairs = [(r, v) for r in valid for v in rng.sample(candidates, min(12, len(candidates)))]
+    answers = oracle([f"s\t{r}\t{v}" for r, v in pairs])
+    path = OUTPUT / f"requirement-{name}.tsv"
+    with path.open("w") as out:
+        out.write(f"# Recorded by scripts/reference/record-versions.py (seed {SEED}); do not edit.\n")
+        out.write(f"# Reference: {description}\n")
+        out.write("# Lines: `valid<TAB>requirement`, `invalid<TAB>requirement`, or `yes|no<TAB>requirement<TAB>version`.\n")
+        for requirement, answer in zip(requirements, validity):
+            out.write(f"{answer}\t{requirement}\n")
+        for (requirement, version), answer in zip(pairs, answers):
+            out.write(f"{answer}\t{requirement}\t{version}\n")
+    print(f"requirement {name}: {len(requirements)} requirements ({len(valid)} valid), {len(pairs)} checks -> {path}")
 
 
 def tool_version(command):
@@ -378,5 +569,8 @@ def record(name):
 
 
 if __name__ == "__main__":
-    for scheme in sys.argv[1:] or SCHEMES:
-        record(scheme)
+    for name in sys.argv[1:] or [*SCHEMES, *(f"requirement-{r}" for r in REQUIREMENTS)]:
+        if name.startswith("requirement-"):
+            record_requirements(name.removeprefix("requirement-"))
+        else:
+            record(name)

@@ -10,6 +10,7 @@ use std::cmp::Ordering;
 use std::path::PathBuf;
 
 use steward_version::Scheme;
+use steward_version::requirement::{Requirement, Syntax};
 
 /// `(scheme file, version or "left right", why steward differs)`.
 const DEVIATIONS: &[(&str, &str, &str)] = &[];
@@ -152,4 +153,113 @@ fn semver_agrees_with_node_semver() {
 #[test]
 fn cran_agrees_with_r() {
     check("cran", Scheme::Cran);
+}
+
+/// `(syntax file, requirement or "requirement version", why steward differs)`.
+const REQUIREMENT_DEVIATIONS: &[(&str, &str, &str)] = &[];
+
+fn is_requirement_deviation(name: &str, case: &str) -> bool {
+    REQUIREMENT_DEVIATIONS
+        .iter()
+        .any(|(file, listed, _)| *file == name && *listed == case)
+}
+
+fn check_requirements(name: &str, syntax: Syntax) {
+    let text = std::fs::read_to_string(reference_file(&format!("requirement-{name}")))
+        .expect("read the reference file");
+    let mut failures = Vec::new();
+    let mut deviations_seen = 0;
+    let mut checks = 0;
+    for line in text.lines().filter(|line| !line.starts_with('#')) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let (case, outcome): (String, Result<(), String>) = match fields.as_slice() {
+            [answer @ ("valid" | "invalid"), requirement] => {
+                let parsed = Requirement::parse(syntax, requirement);
+                let agrees = parsed.is_ok() == (*answer == "valid");
+                (
+                    (*requirement).to_owned(),
+                    agrees.then_some(()).ok_or_else(|| {
+                        format!(
+                            "reference: {answer}, steward: {:?}",
+                            parsed.err().map(|e| e.to_string())
+                        )
+                    }),
+                )
+            }
+            [answer @ ("yes" | "no"), requirement, version] => {
+                checks += 1;
+                let outcome = match (
+                    Requirement::parse(syntax, requirement),
+                    syntax.scheme().parse(version),
+                ) {
+                    (Ok(requirement), Ok(version)) => {
+                        let matched = requirement.matches(&version);
+                        (matched == (*answer == "yes"))
+                            .then_some(())
+                            .ok_or(format!("reference: {answer}, steward: {matched}"))
+                    }
+                    (requirement, version) => Err(format!(
+                        "steward cannot read it: {:?} {:?}",
+                        requirement.err().map(|e| e.to_string()),
+                        version.err().map(|e| e.to_string())
+                    )),
+                };
+                (format!("{requirement} {version}"), outcome)
+            }
+            _ => panic!("{name}: malformed reference line `{line}`"),
+        };
+        match outcome {
+            Ok(()) if is_requirement_deviation(name, &case) => {
+                failures.push(format!("listed deviation now agrees: `{case}`"));
+            }
+            Ok(()) => {}
+            Err(_) if is_requirement_deviation(name, &case) => deviations_seen += 1,
+            Err(why) => failures.push(format!("`{case}`: {why}")),
+        }
+    }
+    assert!(checks > 1000, "{name}: too few reference lines");
+    assert!(
+        failures.is_empty(),
+        "{name}: {} disagreements with the reference:\n{}",
+        failures.len(),
+        failures
+            .iter()
+            .take(60)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    let listed = REQUIREMENT_DEVIATIONS
+        .iter()
+        .filter(|(file, _, _)| *file == name)
+        .count();
+    assert_eq!(
+        deviations_seen, listed,
+        "{name}: a listed deviation is missing from the reference file"
+    );
+}
+
+#[test]
+fn npm_ranges_agree_with_node_semver() {
+    check_requirements("npm", Syntax::Npm);
+}
+
+#[test]
+fn pep440_specifiers_agree_with_packaging() {
+    check_requirements("pep440", Syntax::Pep440);
+}
+
+#[test]
+fn maven_ranges_agree_with_version_range() {
+    check_requirements("maven", Syntax::Maven);
+}
+
+#[test]
+fn rubygems_requirements_agree_with_gem_requirement() {
+    check_requirements("rubygems", Syntax::RubyGems);
+}
+
+#[test]
+fn composer_constraints_agree_with_composer() {
+    check_requirements("composer", Syntax::Composer);
 }

@@ -72,12 +72,47 @@ pub(crate) enum Command {
     /// invalid one is reported on standard error with the reason, and the exit status is 2.
     Purl(PurlArgs),
 
+    /// Compare and sort versions by an ecosystem's own rules.
+    #[command(subcommand)]
+    Version(VersionCommand),
+
     /// Print a shell completion script.
     ///
     /// For example: `steward completions bash > ~/.local/share/bash-completion/completions/steward`.
     Completions {
         /// The shell to complete for.
         shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum VersionCommand {
+    /// Compare two versions; print `<`, `=` or `>`.
+    ///
+    /// With no versions, reads one pair per line (separated by whitespace) from standard input
+    /// and prints one answer per line; a line that cannot be compared prints `!` and is
+    /// reported on standard error with its line number (exit status 2).
+    Compare {
+        /// The ecosystem (`PyPI`, `npm`, `Debian:12`, `cargo`, …) or version scheme (`semver`,
+        /// `pep440`, `maven`, `debian`, `rpm`, …) whose rules to use.
+        ecosystem: String,
+        /// The first version.
+        #[arg(requires = "right")]
+        left: Option<String>,
+        /// The second version.
+        right: Option<String>,
+    },
+
+    /// Sort versions read from standard input, one per line, oldest first.
+    ///
+    /// Lines that are not versions of the scheme are reported on standard error with their
+    /// line number and left out (exit status 2).
+    Sort {
+        /// The ecosystem or version scheme whose rules to use.
+        ecosystem: String,
+        /// Newest first.
+        #[arg(short, long)]
+        reverse: bool,
     },
 }
 

@@ -2,3 +2,4 @@
 
 pub(crate) mod completions;
 pub(crate) mod purl;
+pub(crate) mod version;

@@ -161,7 +161,13 @@ impl Eq for DebianVersion {}
 
 impl fmt::Display for DebianVersion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.epoch != 0 {
+        // A `:` after the epoch's place is only read as such after an epoch: keep the `0:`.
+        let has_colon = self.upstream.contains(':')
+            || self
+                .revision
+                .as_deref()
+                .is_some_and(|revision| revision.contains(':'));
+        if self.epoch != 0 || has_colon {
             write!(f, "{}:", self.epoch)?;
         }
         f.write_str(&self.upstream)?;

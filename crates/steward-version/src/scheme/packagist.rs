@@ -26,7 +26,12 @@ const SCHEME: &str = "Packagist";
 /// A Composer version, normalized.
 #[derive(Clone, Debug)]
 pub struct PackagistVersion {
+    /// As written (trimmed): normalizing is not idempotent for dates (`2023-11-2` is
+    /// `2023.11.2`, which itself normalizes to `2023.11.2.0`), so this is what prints.
+    original: Box<str>,
     normalized: Box<str>,
+    /// The normalized form as `version_compare` canonicalizes it, computed once.
+    canonical: Box<[u8]>,
 }
 
 impl PackagistVersion {
@@ -34,6 +39,8 @@ impl PackagistVersion {
     pub fn parse(text: &str) -> Result<Self, VersionError> {
         normalize(text)
             .map(|normalized| Self {
+                original: text.trim().into(),
+                canonical: canonicalize(&normalized).into(),
                 normalized: normalized.into(),
             })
             .map_err(|reason| VersionError::new(SCHEME, text, reason))
@@ -65,7 +72,10 @@ fn normalize(text: &str) -> Result<String, String> {
     if ["master", "trunk", "default"].contains(&version) {
         return Err(format!("`{version}` is a branch, not a version"));
     }
-    if version.len() >= 4 && version[..4].eq_ignore_ascii_case("dev-") {
+    if version
+        .get(..4)
+        .is_some_and(|prefix| prefix.eq_ignore_ascii_case("dev-"))
+    {
         return Err(format!("`{version}` is a branch, not a version"));
     }
     // Build metadata.
@@ -398,7 +408,11 @@ pub(crate) fn version_compare(left: &[u8], right: &[u8]) -> Ordering {
             canonicalize(std::str::from_utf8(version).unwrap_or_default())
         }
     };
-    let (left, right) = (prepare(left), prepare(right));
+    compare_canonical(&prepare(left), &prepare(right))
+}
+
+/// `php_version_compare` on two versions already canonicalized.
+fn compare_canonical(left: &[u8], right: &[u8]) -> Ordering {
     let dot_after = |version: &[u8], start: usize| {
         version[start..]
             .iter()
@@ -414,8 +428,8 @@ pub(crate) fn version_compare(left: &[u8], right: &[u8]) -> Ordering {
         && left_dot.is_some()
         && right_dot.is_some()
     {
-        left_dot = dot_after(&left, left_start);
-        right_dot = dot_after(&right, right_start);
+        left_dot = dot_after(left, left_start);
+        right_dot = dot_after(right, right_start);
         let left_part = &left[left_start..left_dot.unwrap_or(left.len())];
         let right_part = &right[right_start..right_dot.unwrap_or(right.len())];
         ordering = compare_parts(left_part, right_part);
@@ -465,7 +479,10 @@ fn compare_parts(left: &[u8], right: &[u8]) -> Ordering {
 
 impl Ord for PackagistVersion {
     fn cmp(&self, other: &Self) -> Ordering {
-        version_compare(self.normalized.as_bytes(), other.normalized.as_bytes())
+        if self.canonical.is_empty() || other.canonical.is_empty() {
+            return version_compare(self.normalized.as_bytes(), other.normalized.as_bytes());
+        }
+        compare_canonical(&self.canonical, &other.canonical)
     }
 }
 
@@ -485,7 +502,7 @@ impl Eq for PackagistVersion {}
 
 impl fmt::Display for PackagistVersion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.normalized)
+        f.write_str(&self.original)
     }
 }
 

@@ -260,6 +260,49 @@ impl Pep440 {
         self.post.is_some()
     }
 
+    /// The development release number, if this is a development release.
+    pub fn dev(&self) -> Option<u64> {
+        self.dev
+    }
+
+    /// The post-release number, if this is a post-release.
+    pub fn post(&self) -> Option<u64> {
+        self.post
+    }
+
+    /// The same version with other post and dev parts and no local label.
+    #[must_use]
+    pub(crate) fn with_post_and_dev(&self, post: Option<u64>, dev: Option<u64>) -> Self {
+        Self {
+            post,
+            dev,
+            local: None,
+            ..self.clone()
+        }
+    }
+
+    /// The first development release (`dev0`) of `release` in `epoch`.
+    pub(crate) fn dev0_of(epoch: u64, release: &[u64]) -> Self {
+        let significant = release.iter().rposition(|&n| n != 0).map_or(0, |i| i + 1);
+        Self {
+            epoch,
+            release: release.into(),
+            significant,
+            pre: None,
+            post: None,
+            dev: Some(0),
+            local: None,
+        }
+    }
+
+    /// Whether `self` and `other` have the same epoch, release (ignoring trailing zeros) and
+    /// pre-release.
+    pub(crate) fn same_release_and_pre(&self, other: &Self) -> bool {
+        self.epoch == other.epoch
+            && self.release[..self.significant] == other.release[..other.significant]
+            && self.pre == other.pre
+    }
+
     /// The version with only the release numbers and epoch (no pre, post, dev or local).
     #[must_use]
     pub fn base(&self) -> Self {

@@ -156,15 +156,17 @@ pub(crate) fn rpmvercmp(left: &str, right: &str) -> Ordering {
 
 impl Ord for RpmVersion {
     fn cmp(&self, other: &Self) -> Ordering {
-        let epoch = |version: &Self| version.epoch.as_deref().unwrap_or("0").to_owned();
-        rpmvercmp(&epoch(self), &epoch(other))
-            .then_with(|| rpmvercmp(&self.version, &other.version))
-            .then_with(|| match (&self.release, &other.release) {
-                (None, None) => Ordering::Equal,
-                (Some(_), None) => Ordering::Greater,
-                (None, Some(_)) => Ordering::Less,
-                (Some(left), Some(right)) => rpmvercmp(left, right),
-            })
+        rpmvercmp(
+            self.epoch.as_deref().unwrap_or("0"),
+            other.epoch.as_deref().unwrap_or("0"),
+        )
+        .then_with(|| rpmvercmp(&self.version, &other.version))
+        .then_with(|| match (&self.release, &other.release) {
+            (None, None) => Ordering::Equal,
+            (Some(_), None) => Ordering::Greater,
+            (None, Some(_)) => Ordering::Less,
+            (Some(left), Some(right)) => rpmvercmp(left, right),
+        })
     }
 }
 
