@@ -65,6 +65,16 @@ pub(crate) enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
+    /// List every package a project declares, from its lockfiles and manifests.
+    ///
+    /// Walks each directory (in parallel, honouring `.gitignore`, skipping `node_modules`,
+    /// `vendor`, `target` and `.git`), reads every file whose name it recognises, and lists the
+    /// packages with their version, scope, source and where they were found. Nothing is
+    /// executed and nothing is fetched. A file that cannot be read, or only in part, is
+    /// reported on standard error and the exit status is 2; every other file is still read and
+    /// the report is still written. `docs/formats.md` lists the formats.
+    Inventory(InventoryArgs),
+
     /// Check package URLs and print their canonical form.
     ///
     /// Reads the package URLs given as arguments, or one per line from standard input when
@@ -114,6 +124,69 @@ pub(crate) enum VersionCommand {
         #[arg(short, long)]
         reverse: bool,
     },
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct InventoryArgs {
+    /// Directories to walk and files to read; the working directory when none is given.
+    #[arg(value_name = "PATH")]
+    pub(crate) paths: Vec<PathBuf>,
+
+    /// Read a file as the given format, whatever its name (`requirements.txt:ci/deps.in`).
+    ///
+    /// FORMAT is a format id (`pip-requirements`) or the format's usual file name
+    /// (`requirements.txt`). Repeatable.
+    #[arg(long = "as", value_name = "FORMAT:PATH", value_parser = parse_as)]
+    pub(crate) read_as: Vec<ReadAs>,
+
+    /// Also walk `node_modules`, `vendor`, `target` and what `.gitignore` excludes.
+    #[arg(long)]
+    pub(crate) scan_all: bool,
+
+    /// How to print the inventory.
+    #[arg(long, value_enum, default_value_t = InventoryFormat::Table)]
+    pub(crate) format: InventoryFormat,
+
+    /// Write the inventory to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+}
+
+/// A file to read as a named format (`--as`).
+#[derive(Clone, Debug)]
+pub(crate) struct ReadAs {
+    pub(crate) format: &'static steward_inventory::Format,
+    pub(crate) path: PathBuf,
+}
+
+fn parse_as(value: &str) -> Result<ReadAs, String> {
+    let (name, path) = value
+        .split_once(':')
+        .filter(|(name, path)| !name.is_empty() && !path.is_empty())
+        .ok_or_else(|| "expected FORMAT:PATH, such as `requirements.txt:ci/deps.in`".to_owned())?;
+    let format = steward_inventory::format_by_name(name).ok_or_else(|| {
+        let known: Vec<&str> = steward_inventory::FORMATS
+            .iter()
+            .map(|format| format.id)
+            .collect();
+        format!(
+            "unknown format `{name}`; known formats: {}",
+            known.join(", ")
+        )
+    })?;
+    Ok(ReadAs {
+        format,
+        path: PathBuf::from(path),
+    })
+}
+
+/// Output formats of `steward inventory`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum InventoryFormat {
+    /// A table for people.
+    Table,
+    /// The versioned JSON document described in `docs/inventory-json.md`.
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -1,5 +1,6 @@
 //! One module per command.
 
 pub(crate) mod completions;
+pub(crate) mod inventory;
 pub(crate) mod purl;
 pub(crate) mod version;

@@ -36,6 +36,20 @@ impl Printer {
         }
     }
 
+    /// Adds an indented line to the message before, unless `--quiet`.
+    pub(crate) fn detail(self, message: impl Display) {
+        if !self.quiet {
+            anstream::eprintln!("  {message}");
+        }
+    }
+
+    /// Reports what was done (a summary), unless `--quiet`.
+    pub(crate) fn status(self, message: impl Display) {
+        if !self.quiet {
+            anstream::eprintln!("{message}");
+        }
+    }
+
     /// Reports a warning, unless `--quiet`.
     pub(crate) fn warning(self, message: impl Display) {
         if !self.quiet {

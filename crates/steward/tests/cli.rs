@@ -41,7 +41,7 @@ fn help_and_version_succeed_on_standard_output() {
         .assert()
         .code(0)
         .stdout(contains(env!("CARGO_PKG_VERSION")));
-    for command in ["purl", "completions"] {
+    for command in ["inventory", "purl", "completions"] {
         steward(&directory)
             .args([command, "--help"])
             .assert()

@@ -1,0 +1,129 @@
+//! Lines of JSON object keys.
+//!
+//! serde reads JSON lockfiles fast but forgets where things were. This scanner walks the same
+//! text once more, cheaply, and reports the line of every object key under a chosen path
+//! (`packages` of a `package-lock.json`, say), so that each package can say the line it came
+//! from. It only tracks structure; the text has already been validated by the real parser.
+
+use std::collections::HashMap;
+
+use crate::text::LineIndex;
+
+/// A step of the path to a key: an object key, or any array element.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Step {
+    Key(String),
+    Element,
+}
+
+/// Calls `visit(path, key, line)` for every object key, where `path` leads to the object
+/// holding the key.
+pub(crate) fn visit_keys(text: &str, mut visit: impl FnMut(&[Step], &str, u32)) {
+    let bytes = text.as_bytes();
+    let lines = LineIndex::new(text);
+    // For each open container: is it an object, and is the next string in it a key?
+    let mut containers: Vec<(bool, bool)> = Vec::new();
+    let mut path: Vec<Step> = Vec::new();
+    let mut pending_key: Option<String> = None;
+    let mut index = 0;
+    while index < bytes.len() {
+        match bytes[index] {
+            b'"' => {
+                let start = index + 1;
+                index = start;
+                let mut escaped = false;
+                while index < bytes.len() {
+                    match bytes[index] {
+                        b'\\' => {
+                            escaped = true;
+                            index += 2;
+                        }
+                        b'"' => break,
+                        _ => index += 1,
+                    }
+                }
+                let end = index.min(bytes.len());
+                if let Some((true, true)) = containers.last().copied() {
+                    let raw = &text[start..end];
+                    let key = if escaped {
+                        serde_json::from_str::<String>(&text[start - 1..=end.min(text.len() - 1)])
+                            .unwrap_or_else(|_| raw.to_owned())
+                    } else {
+                        raw.to_owned()
+                    };
+                    visit(&path, &key, lines.line(start - 1));
+                    pending_key = Some(key);
+                    if let Some(last) = containers.last_mut() {
+                        last.1 = false;
+                    }
+                }
+            }
+            b'{' | b'[' => {
+                let is_object = bytes[index] == b'{';
+                match containers.last() {
+                    Some((true, _)) => path.push(Step::Key(pending_key.take().unwrap_or_default())),
+                    Some((false, _)) => path.push(Step::Element),
+                    None => {}
+                }
+                containers.push((is_object, is_object));
+            }
+            b'}' | b']' => {
+                containers.pop();
+                if !containers.is_empty() {
+                    path.pop();
+                }
+            }
+            b',' => {
+                if let Some(last) = containers.last_mut() {
+                    last.1 = last.0;
+                }
+            }
+            _ => {}
+        }
+        index += 1;
+    }
+}
+
+/// The lines of the keys of the object at `path` (object keys only).
+pub(crate) fn key_lines(text: &str, path: &[&str]) -> HashMap<String, u32> {
+    let mut lines = HashMap::new();
+    visit_keys(text, |at, key, line| {
+        let matches = at.len() == path.len()
+            && at
+                .iter()
+                .zip(path)
+                .all(|(step, wanted)| matches!(step, Step::Key(key) if key == wanted));
+        if matches {
+            lines.entry(key.to_owned()).or_insert(line);
+        }
+    });
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_lines_of_nested_keys() {
+        let text = "{\n  \"name\": \"x\",\n  \"packages\": {\n    \"\": {},\n    \"node_modules/a\": {\n      \"version\": \"1\"\n    },\n    \"node_modules/\\\"b\\\"\": {}\n  }\n}\n";
+        let lines = key_lines(text, &["packages"]);
+        assert_eq!(lines.get(""), Some(&4));
+        assert_eq!(lines.get("node_modules/a"), Some(&5));
+        assert_eq!(lines.get("node_modules/\"b\""), Some(&8));
+        assert_eq!(lines.get("version"), None);
+        let top = key_lines(text, &[]);
+        assert_eq!(top.get("packages"), Some(&3));
+    }
+
+    #[test]
+    fn tracks_arrays() {
+        let text = r#"{"a": [{"k": 1}, {"k": 2}], "b": {"k": 3}}"#;
+        let mut seen = Vec::new();
+        visit_keys(text, |path, key, _| {
+            seen.push((path.to_vec(), key.to_owned()));
+        });
+        assert!(seen.contains(&(vec![Step::Key("a".into()), Step::Element], "k".to_owned())));
+        assert!(seen.contains(&(vec![Step::Key("b".into())], "k".to_owned())));
+    }
+}

@@ -1,0 +1,21 @@
+//! Inventory: every package a project declares, read from its lockfiles and manifests.
+//!
+//! [`scan`] walks directories (in parallel, honouring `.gitignore`, skipping installed
+//! dependencies and build output), recognises inputs by their file names through the one
+//! registry ([`FORMATS`]), and reads each with its format's extractor. Nothing is executed and
+//! nothing is fetched: no package manager, no build script, no network. An input that cannot be
+//! read is recorded with the error, one read only in part with what was skipped, and the scan
+//! goes on.
+
+mod format;
+mod formats;
+mod javascript;
+mod json_lines;
+mod keys;
+mod rust;
+mod scan;
+mod text;
+
+pub use format::{ExtractError, Extracted, Format, Input, NamePattern, NoTree, Tree};
+pub use formats::{FORMATS, format_by_name, format_for_file};
+pub use scan::{MAX_INPUT_BYTES, SKIPPED_DIRECTORIES, ScanOptions, Target, extract_file, scan};

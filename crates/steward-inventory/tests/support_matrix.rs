@@ -1,0 +1,77 @@
+//! `docs/formats.md` carries the support matrix generated from the registry; this test fails
+//! when they drift. `STEWARD_BLESS=1 cargo test -p steward-inventory --test support_matrix`
+//! rewrites the table from the registry.
+
+use std::fmt::Write;
+
+use steward_inventory::FORMATS;
+use steward_test::workspace_root;
+
+const START: &str = "<!-- support-matrix:start (generated from the registry; see crates/steward-inventory/tests/support_matrix.rs) -->\n";
+const END: &str = "<!-- support-matrix:end -->";
+
+fn matrix() -> String {
+    let mut table = String::from(
+        "| format id | file names | ecosystem | versions | what is read | known gaps |\n|---|---|---|---|---|---|\n",
+    );
+    for format in FORMATS {
+        let names: Vec<String> = format
+            .names
+            .iter()
+            .map(|name| format!("`{name}`"))
+            .collect();
+        writeln!(
+            table,
+            "| `{}` | {} | {} | {} | {} | {} |",
+            format.id,
+            names.join(", "),
+            format.ecosystem,
+            format.versions,
+            format.reads,
+            if format.gaps.is_empty() {
+                "—"
+            } else {
+                format.gaps
+            },
+        )
+        .expect("writing to a string");
+    }
+    table
+}
+
+#[test]
+fn the_support_matrix_matches_the_registry() {
+    let path = workspace_root().join("docs/formats.md");
+    let document = std::fs::read_to_string(&path).unwrap();
+    let start = document
+        .find(START)
+        .expect("docs/formats.md lacks the start marker")
+        + START.len();
+    let end = document
+        .find(END)
+        .expect("docs/formats.md lacks the end marker");
+    let expected = matrix();
+    if document[start..end] != expected {
+        if std::env::var_os("STEWARD_BLESS").is_some() {
+            let updated = format!("{}{expected}{}", &document[..start], &document[end..]);
+            std::fs::write(&path, updated).unwrap();
+        } else {
+            panic!(
+                "docs/formats.md is out of date with the registry; run with STEWARD_BLESS=1 to rewrite it.\nExpected:\n{expected}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_format_has_fixtures() {
+    for format in FORMATS {
+        let directory = workspace_root()
+            .join("tests/fixtures/inventory")
+            .join(format.id);
+        let cases = std::fs::read_dir(&directory)
+            .unwrap_or_else(|_| panic!("{} has no fixtures in {}", format.id, directory.display()))
+            .count();
+        assert!(cases > 0, "{} has no fixtures", format.id);
+    }
+}

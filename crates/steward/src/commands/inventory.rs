@@ -1,0 +1,147 @@
+//! `steward inventory`: lists every package a project declares.
+
+use std::io::Write;
+
+use anyhow::Context;
+use comfy_table::{Table, presets};
+use steward_inventory::{ScanOptions, Target};
+use steward_model::{FileStatus, Inventory, InventoryDocument, Package, Relationship, Scope};
+
+use crate::cli::{InventoryArgs, InventoryFormat};
+use crate::exit_status::ExitStatus;
+use crate::printer::Printer;
+
+pub(crate) fn run(args: &InventoryArgs, printer: Printer) -> anyhow::Result<ExitStatus> {
+    let mut targets: Vec<Target> = args.paths.iter().cloned().map(Target::Path).collect();
+    targets.extend(
+        args.read_as
+            .iter()
+            .map(|read_as| Target::As(read_as.format, read_as.path.clone())),
+    );
+    if targets.is_empty() {
+        targets.push(Target::Path(".".into()));
+    }
+    let inventory = steward_inventory::scan(
+        &targets,
+        ScanOptions {
+            scan_all: args.scan_all,
+        },
+    );
+    report_files(&inventory, printer);
+    let complete = inventory.is_complete();
+    let rendered = match args.format {
+        InventoryFormat::Table => table(&inventory).into_bytes(),
+        InventoryFormat::Json => {
+            let mut json = serde_json::to_vec_pretty(&InventoryDocument::new(inventory))?;
+            json.push(b'\n');
+            json
+        }
+    };
+    if let Some(path) = &args.output {
+        std::fs::write(path, &rendered)
+            .with_context(|| format!("cannot write `{}`", path.display()))?;
+    } else {
+        let mut out = std::io::stdout().lock();
+        out.write_all(&rendered)?;
+        out.flush()?;
+    }
+    Ok(if complete {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Error
+    })
+}
+
+/// Reports failed and partly read files on standard error, and a summary.
+fn report_files(inventory: &Inventory, printer: Printer) {
+    for file in &inventory.files {
+        match &file.status {
+            FileStatus::Read => {}
+            FileStatus::Partial { skipped } => {
+                printer.warning(format_args!("{}: read only in part:", file.path));
+                for line in skipped {
+                    printer.detail(format_args!("{line}"));
+                }
+            }
+            FileStatus::Failed { error } => printer.error(format_args!("{}: {error}", file.path)),
+        }
+    }
+    let failed = inventory
+        .files
+        .iter()
+        .filter(|file| matches!(file.status, FileStatus::Failed { .. }))
+        .count();
+    let read = inventory.files.len() - failed;
+    printer.status(format_args!(
+        "{} packages from {read} file{}{}",
+        inventory.packages.len(),
+        if read == 1 { "" } else { "s" },
+        if failed > 0 {
+            format!(" ({failed} could not be read)")
+        } else {
+            String::new()
+        }
+    ));
+}
+
+fn table(inventory: &Inventory) -> String {
+    if inventory.packages.is_empty() {
+        return String::new();
+    }
+    let mut table = Table::new();
+    table.load_style(presets::NOTHING).set_header([
+        "ECOSYSTEM",
+        "NAME",
+        "VERSION",
+        "SCOPE",
+        "RELATIONSHIP",
+        "LOCATION",
+    ]);
+    for package in &inventory.packages {
+        table.add_row([
+            package.ecosystem.to_string(),
+            package.name.clone(),
+            version(package),
+            scope(package.scope).to_owned(),
+            relationship(package.relationship).to_owned(),
+            match package.location.line {
+                Some(line) => format!("{}:{line}", package.location.file),
+                None => package.location.file.clone(),
+            },
+        ]);
+    }
+    let mut text = String::new();
+    for line in table.to_string().lines() {
+        text.push_str(line.trim());
+        text.push('\n');
+    }
+    text
+}
+
+/// The pinned version, else the declared requirement.
+fn version(package: &Package) -> String {
+    package
+        .version
+        .clone()
+        .or_else(|| package.requirement.clone())
+        .unwrap_or_default()
+}
+
+fn scope(scope: Scope) -> &'static str {
+    match scope {
+        Scope::Runtime => "runtime",
+        Scope::Development => "dev",
+        Scope::Optional => "optional",
+        Scope::Build => "build",
+        Scope::Peer => "peer",
+    }
+}
+
+fn relationship(relationship: Relationship) -> &'static str {
+    match relationship {
+        Relationship::Root => "root",
+        Relationship::Direct => "direct",
+        Relationship::Transitive => "transitive",
+        Relationship::Unknown => "",
+    }
+}
