@@ -12,6 +12,9 @@ pub static FORMATS: &[Format] = &[
     rust::cargo_lock::FORMAT,
     rust::cargo_toml::FORMAT,
     javascript::package_lock::FORMAT,
+    javascript::yarn_lock::FORMAT,
+    javascript::pnpm_lock::FORMAT,
+    javascript::bun_lock::FORMAT,
     javascript::package_json::FORMAT,
 ];
 

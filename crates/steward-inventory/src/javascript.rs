@@ -1,7 +1,10 @@
 //! JavaScript: npm, Yarn, pnpm and Bun lockfiles, and `package.json`.
 
+pub(crate) mod bun_lock;
 pub(crate) mod package_json;
 pub(crate) mod package_lock;
+pub(crate) mod pnpm_lock;
+pub(crate) mod yarn_lock;
 
 use base64::Engine;
 use steward_model::{Hash, HashAlgorithm, Source};
@@ -71,7 +74,19 @@ pub(crate) fn npm_source(resolved: &str) -> Source {
             path: path.to_owned(),
         };
     }
-    if resolved.starts_with("http://") || resolved.starts_with("https://") {
+    let is_http = resolved.starts_with("http://") || resolved.starts_with("https://");
+    if is_http {
+        // `https://host/owner/repo.git#commit` is a git repository.
+        let (url, fragment) = resolved.split_once('#').unwrap_or((resolved, ""));
+        if url.ends_with(".git") {
+            return Source::Git {
+                url: url.to_owned(),
+                reference: None,
+                commit: Some(fragment.to_owned()).filter(|commit| !commit.is_empty()),
+            };
+        }
+    }
+    if is_http {
         // `https://registry.npmjs.org/a/-/a-1.0.0.tgz`: a registry's tarball path.
         if let Some(index) = resolved.find("/-/") {
             let registry_end = resolved[..index].rfind('/').map_or(index, |slash| {

@@ -9,12 +9,15 @@
 
 mod format;
 mod formats;
+mod graph;
 mod javascript;
 mod json_lines;
+mod jsonc;
 mod keys;
 mod rust;
 mod scan;
 mod text;
+mod yaml;
 
 pub use format::{ExtractError, Extracted, Format, Input, NamePattern, NoTree, Tree};
 pub use formats::{FORMATS, format_by_name, format_for_file};

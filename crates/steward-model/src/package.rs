@@ -223,6 +223,18 @@ impl Package {
         }
     }
 
+    /// Sets the version, and the purl that follows from it.
+    pub fn set_version(&mut self, version: &str) {
+        let updated = Self::new(
+            self.ecosystem.clone(),
+            &self.name,
+            Some(version),
+            Location::default(),
+        );
+        self.version = updated.version;
+        self.purl = updated.purl;
+    }
+
     /// Sets the scope.
     #[must_use]
     pub fn with_scope(mut self, scope: Scope) -> Self {

@@ -124,13 +124,14 @@ pub(crate) fn specification<'a>(
         return (name, None, git_source(specification));
     }
     if specification.starts_with("http://") || specification.starts_with("https://") {
-        return (
-            name,
-            None,
-            Source::Url {
+        // A tarball, or a git repository (`https://host/repo.git#ref`).
+        let source = match git_source(specification) {
+            git @ Source::Git { .. } => git,
+            _ => Source::Url {
                 url: specification.to_owned(),
             },
-        );
+        };
+        return (name, None, source);
     }
     if ["./", "../", "/", "~/"]
         .iter()

@@ -15,6 +15,7 @@ use steward_model::{Dependency, Hash, Location, Package, Relationship, Scope, So
 use steward_purl::{Ecosystem, EcosystemName};
 
 use crate::format::{ExtractError, Extracted, Format, Input, NamePattern};
+use crate::graph;
 use crate::javascript::{integrity_hashes, npm_source, package_json};
 use crate::json_lines::{Step, key_lines, visit_keys};
 use crate::keys::Keys;
@@ -425,23 +426,8 @@ fn link(installed: &[Installed]) -> Extracted {
     }
     extracted.dependencies.sort_unstable();
     extracted.dependencies.dedup();
-    let is_root = |index: usize| extracted.packages[index].relationship == Relationship::Root;
-    let has_root_edges = extracted.dependencies.iter().any(|edge| is_root(edge.from));
-    let direct: Vec<usize> = extracted
-        .dependencies
-        .iter()
-        .filter(|edge| is_root(edge.from) && !is_root(edge.to))
-        .map(|edge| edge.to)
-        .collect();
-    for (index, package) in extracted.packages.iter_mut().enumerate() {
-        if package.relationship != Relationship::Root && has_root_edges {
-            package.relationship = if direct.contains(&index) {
-                Relationship::Direct
-            } else {
-                Relationship::Transitive
-            };
-        }
-    }
+    let direct = graph::direct_by_edges(&extracted);
+    graph::assign_relationships(&mut extracted, &direct);
     extracted
 }
 

@@ -17,6 +17,7 @@ use steward_model::{Dependency, HashAlgorithm, Location, Package, Relationship, 
 use steward_purl::{Ecosystem, EcosystemName};
 
 use crate::format::{ExtractError, Extracted, Format, Input, NamePattern, toml_error};
+use crate::graph;
 use crate::rust::cargo_toml::{Declared, Manifest};
 
 pub(crate) const FORMAT: Format = Format {
@@ -113,8 +114,7 @@ fn member_manifests(input: &Input<'_>) -> HashMap<String, Manifest> {
         .collect()
 }
 
-/// Scopes from what the roots declare: runtime if reachable through normal dependencies,
-/// else optional, else build, else development.
+/// Scopes from what the roots' manifests declare.
 fn assign_scopes(
     manifests: &HashMap<String, Manifest>,
     workspace: Option<&Manifest>,
@@ -158,62 +158,19 @@ fn assign_scopes(
         };
         scopes
             .into_iter()
-            .min_by_key(|scope| pass_of(*scope))
+            .min_by_key(|scope| graph::precedence(*scope))
             .unwrap_or(Scope::Runtime)
     };
-    let roots: Vec<usize> = (0..extracted.packages.len())
-        .filter(|&index| extracted.packages[index].relationship == Relationship::Root)
-        .collect();
-    let mut adjacency: Vec<Vec<usize>> = vec![Vec::new(); extracted.packages.len()];
-    for edge in &extracted.dependencies {
-        adjacency[edge.from].push(edge.to);
-    }
-    let mut scopes: Vec<Option<Scope>> = vec![None; extracted.packages.len()];
-    for root in &roots {
-        scopes[*root] = Some(Scope::Runtime);
-    }
     let root_edges: Vec<(usize, Scope)> = extracted
         .dependencies
         .iter()
         .filter(|edge| extracted.packages[edge.from].relationship == Relationship::Root)
         .map(|edge| (edge.to, edge_scope(edge.from, edge.to)))
         .collect();
-    for scope in [
-        Scope::Runtime,
-        Scope::Optional,
-        Scope::Build,
-        Scope::Development,
-    ] {
-        let mut stack: Vec<usize> = root_edges
-            .iter()
-            .filter(|(to, edge)| *edge == scope && scopes[*to].is_none())
-            .map(|(to, _)| *to)
-            .collect();
-        while let Some(index) = stack.pop() {
-            if scopes[index].is_some() {
-                continue;
-            }
-            scopes[index] = Some(scope);
-            stack.extend(adjacency[index].iter().filter(|&&to| scopes[to].is_none()));
-        }
-    }
-    for (package, scope) in extracted.packages.iter_mut().zip(scopes) {
-        package.scope = scope.unwrap_or(Scope::Runtime);
-    }
+    graph::assign_scopes(extracted, &root_edges);
 }
 
-/// The order scopes are given out in: a package needed at run time is runtime, whatever else
-/// needs it.
-fn pass_of(scope: Scope) -> u8 {
-    match scope {
-        Scope::Runtime => 0,
-        Scope::Optional => 1,
-        Scope::Build => 2,
-        Scope::Development | Scope::Peer => 3,
-    }
-}
-
-/// Resolves dependency strings to edges and marks direct dependencies of the roots.
+/// Resolves dependency strings to edges and tells direct dependencies from transitive ones.
 fn link(locked: &[LockedPackage], extracted: &mut Extracted) {
     let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
     for (index, package) in locked.iter().enumerate() {
@@ -246,22 +203,8 @@ fn link(locked: &[LockedPackage], extracted: &mut Extracted) {
             }
         }
     }
-    let edges = extracted.dependencies.clone();
-    for edge in edges {
-        let from_root = extracted.packages[edge.from].relationship == Relationship::Root;
-        let target = &mut extracted.packages[edge.to];
-        if target.relationship == Relationship::Root {
-            continue;
-        }
-        if from_root {
-            target.relationship = Relationship::Direct;
-        }
-    }
-    for package in &mut extracted.packages {
-        if package.relationship == Relationship::Unknown {
-            package.relationship = Relationship::Transitive;
-        }
-    }
+    let direct = graph::direct_by_edges(extracted);
+    graph::assign_relationships(extracted, &direct);
 }
 
 /// Cargo's source strings: `registry+URL`, `sparse+URL`, `git+URL?branch=x#commit`.
