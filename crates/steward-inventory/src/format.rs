@@ -46,6 +46,9 @@ pub trait Tree: Sync {
 
     /// Every scanned file whose name is `name`, as paths relative to the scan.
     fn files_named(&self, name: &str) -> Vec<String>;
+
+    /// Whether the scan reads `path` as an input of its own.
+    fn is_input(&self, path: &str) -> bool;
 }
 
 /// A tree with no other files, for reading a lone input.
@@ -59,6 +62,47 @@ impl Tree for NoTree {
 
     fn files_named(&self, _name: &str) -> Vec<String> {
         Vec::new()
+    }
+
+    fn is_input(&self, _path: &str) -> bool {
+        false
+    }
+}
+
+/// A tree held in memory: the files given, those with a recognised name being inputs.
+#[derive(Debug, Default)]
+pub struct MemoryTree {
+    files: std::collections::BTreeMap<String, String>,
+}
+
+impl MemoryTree {
+    /// A tree of `(path, text)` pairs.
+    pub fn new<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        Self {
+            files: files
+                .into_iter()
+                .map(|(path, text)| (path.to_owned(), text.to_owned()))
+                .collect(),
+        }
+    }
+}
+
+impl Tree for MemoryTree {
+    fn read(&self, path: &str) -> Option<String> {
+        self.files.get(path).cloned()
+    }
+
+    fn files_named(&self, name: &str) -> Vec<String> {
+        self.files
+            .keys()
+            .filter(|path| path.rsplit('/').next() == Some(name))
+            .cloned()
+            .collect()
+    }
+
+    fn is_input(&self, path: &str) -> bool {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        self.files.contains_key(path) && crate::formats::format_for_file(name).is_some()
     }
 }
 
@@ -80,6 +124,12 @@ impl Input<'_> {
             .map_or("", |index| &self.path[..=index])
     }
 
+    /// A path relative to the input's directory, as the scan names paths (`..` resolved where
+    /// it can be).
+    pub fn relative(&self, relative: &str) -> String {
+        join(self.directory(), relative)
+    }
+
     /// The paths of `name` in each directory above the input's own, nearest first, as far up
     /// as the path given goes (`a/b/x.lock` gives `a/name` and `name`).
     pub fn paths_above(&self, name: &str) -> Vec<String> {
@@ -93,6 +143,34 @@ impl Input<'_> {
             directory = trimmed.rfind('/').map_or("", |index| &trimmed[..=index]);
             paths.push(format!("{directory}{name}"));
         }
+    }
+}
+
+/// `relative` joined to `directory` (empty, or ending with `/`), with `.` and `..` segments
+/// resolved as far as the path allows.
+pub(crate) fn join(directory: &str, relative: &str) -> String {
+    let relative = relative.replace('\\', "/");
+    let absolute = relative.starts_with('/');
+    let combined = if absolute {
+        relative
+    } else {
+        format!("{directory}{relative}")
+    };
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in combined.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." if segments.last().is_some_and(|last| *last != "..") => {
+                segments.pop();
+            }
+            _ => segments.push(segment),
+        }
+    }
+    let joined = segments.join("/");
+    if combined.starts_with('/') {
+        format!("/{joined}")
+    } else {
+        joined
     }
 }
 

@@ -5,7 +5,7 @@
 //! `docs/formats.md` (a test checks the table and the registry agree).
 
 use crate::format::Format;
-use crate::{javascript, rust};
+use crate::{javascript, python, rust};
 
 /// Every format, in the order files are matched against them.
 pub static FORMATS: &[Format] = &[
@@ -16,6 +16,13 @@ pub static FORMATS: &[Format] = &[
     javascript::pnpm_lock::FORMAT,
     javascript::bun_lock::FORMAT,
     javascript::package_json::FORMAT,
+    python::requirements_txt::FORMAT,
+    python::poetry_lock::FORMAT,
+    python::pipfile_lock::FORMAT,
+    python::pdm_lock::FORMAT,
+    python::uv_lock::FORMAT,
+    python::pylock::FORMAT,
+    python::pyproject::FORMAT,
 ];
 
 /// The format a file name belongs to, if any.

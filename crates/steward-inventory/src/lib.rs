@@ -14,11 +14,12 @@ mod javascript;
 mod json_lines;
 mod jsonc;
 mod keys;
+mod python;
 mod rust;
 mod scan;
 mod text;
 mod yaml;
 
-pub use format::{ExtractError, Extracted, Format, Input, NamePattern, NoTree, Tree};
+pub use format::{ExtractError, Extracted, Format, Input, MemoryTree, NamePattern, NoTree, Tree};
 pub use formats::{FORMATS, format_by_name, format_for_file};
 pub use scan::{MAX_INPUT_BYTES, SKIPPED_DIRECTORIES, ScanOptions, Target, extract_file, scan};

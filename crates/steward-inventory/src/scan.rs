@@ -76,7 +76,8 @@ pub fn scan(targets: &[Target], options: ScanOptions) -> Inventory {
     jobs.sort_by(|a, b| a.0.cmp(&b.0));
     jobs.dedup_by(|a, b| a.0 == b.0);
     files.sort();
-    let tree = FileTree { files };
+    let inputs = jobs.iter().map(|(path, _)| path.clone()).collect();
+    let tree = FileTree { files, inputs };
     let results: Vec<Inventory> = jobs
         .par_iter()
         .map(|(path, format)| extract_file(path, format, &tree))
@@ -210,7 +211,10 @@ fn walk(root: &Path, options: ScanOptions) -> Vec<String> {
 /// The files of a scan, for extractors that consult other files.
 #[derive(Debug)]
 struct FileTree {
+    /// Every file walked, sorted.
     files: Vec<String>,
+    /// Every file read as an input, sorted.
+    inputs: Vec<String>,
 }
 
 impl Tree for FileTree {
@@ -224,5 +228,11 @@ impl Tree for FileTree {
             .filter(|path| path.rsplit('/').next() == Some(name))
             .cloned()
             .collect()
+    }
+
+    fn is_input(&self, path: &str) -> bool {
+        self.inputs
+            .binary_search_by(|input| input.as_str().cmp(path))
+            .is_ok()
     }
 }

@@ -36,6 +36,16 @@ fn not_utf8(error: &std::string::FromUtf8Error) -> String {
     )
 }
 
+/// The 1-based numbers of the lines that are exactly `header` (ignoring surrounding spaces):
+/// the `[[package]]` tables of a TOML lockfile, say.
+pub(crate) fn header_lines(text: &str, header: &str) -> Vec<u32> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| line.trim() == header)
+        .map(|(index, _)| u32::try_from(index + 1).unwrap_or(u32::MAX))
+        .collect()
+}
+
 /// Maps byte offsets of a text to 1-based line numbers.
 #[derive(Debug)]
 pub(crate) struct LineIndex {

@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use steward_inventory::{ScanOptions, Target, scan};
-use steward_model::InventoryDocument;
+use steward_model::{FileStatus, InventoryDocument};
 use steward_test::workspace_root;
 
 fn cases() -> Vec<PathBuf> {
@@ -45,6 +45,11 @@ fn render(case: &Path) -> String {
     }
     for file in &mut inventory.files {
         relative(&mut file.path);
+        if let FileStatus::Partial { skipped } = &mut file.status {
+            for line in skipped {
+                *line = line.replace(&prefix, "");
+            }
+        }
     }
     let mut json =
         serde_json::to_string_pretty(&InventoryDocument::new(inventory)).expect("serializable");

@@ -19,6 +19,7 @@ use steward_purl::{Ecosystem, EcosystemName};
 use crate::format::{ExtractError, Extracted, Format, Input, NamePattern, toml_error};
 use crate::graph;
 use crate::rust::cargo_toml::{Declared, Manifest};
+use crate::text::header_lines;
 
 pub(crate) const FORMAT: Format = Format {
     id: "cargo-lock",
@@ -241,15 +242,6 @@ fn source(text: &str) -> Source {
     Source::Url {
         url: text.to_owned(),
     }
-}
-
-/// The 1-based lines of every line that is exactly `header` (ignoring surrounding spaces).
-pub(crate) fn header_lines(text: &str, header: &str) -> Vec<u32> {
-    text.lines()
-        .enumerate()
-        .filter(|(_, line)| line.trim() == header)
-        .map(|(index, _)| u32::try_from(index + 1).unwrap_or(u32::MAX))
-        .collect()
 }
 
 #[cfg(test)]

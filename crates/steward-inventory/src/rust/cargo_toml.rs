@@ -257,15 +257,13 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
 
 /// The line of the first line that is exactly `header`.
 fn header_line(text: &str, header: &str) -> Option<u32> {
-    super::cargo_lock::header_lines(text, header)
-        .first()
-        .copied()
+    crate::text::header_lines(text, header).first().copied()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::format::NoTree;
+    use crate::format::{MemoryTree, NoTree};
 
     #[test]
     fn reads_declared_dependencies_with_renames_and_sources() {
@@ -352,22 +350,15 @@ cc = "1.0.90"
 
     #[test]
     fn inherits_from_the_workspace() {
-        struct Workspace;
-        impl crate::format::Tree for Workspace {
-            fn read(&self, path: &str) -> Option<String> {
-                (path == "Cargo.toml").then(|| {
-                    "[workspace]\nmembers = [\"crates/*\"]\n[workspace.package]\nversion = \"3.1.0\"\n[workspace.dependencies]\nanyhow = \"1.0.80\"\nlog = { version = \"0.4\", default-features = false }\n".to_owned()
-                })
-            }
-            fn files_named(&self, _: &str) -> Vec<String> {
-                Vec::new()
-            }
-        }
+        let workspace = MemoryTree::new([(
+            "Cargo.toml",
+            "[workspace]\nmembers = [\"crates/*\"]\n[workspace.package]\nversion = \"3.1.0\"\n[workspace.dependencies]\nanyhow = \"1.0.80\"\nlog = { version = \"0.4\", default-features = false }\n",
+        )]);
         let text = "[package]\nname = \"member\"\nversion.workspace = true\n[dependencies]\nanyhow = { workspace = true }\nlog.workspace = true\n";
         let extracted = extract(&Input {
             path: "crates/member/Cargo.toml",
             text,
-            tree: &Workspace,
+            tree: &workspace,
         })
         .unwrap();
         assert_eq!(extracted.packages[0].version.as_deref(), Some("3.1.0"));
