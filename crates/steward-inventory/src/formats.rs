@@ -5,7 +5,7 @@
 //! `docs/formats.md` (a test checks the table and the registry agree).
 
 use crate::format::Format;
-use crate::{javascript, python, rust};
+use crate::{go, javascript, php, python, ruby, rust};
 
 /// Every format, in the order files are matched against them.
 pub static FORMATS: &[Format] = &[
@@ -23,6 +23,10 @@ pub static FORMATS: &[Format] = &[
     python::uv_lock::FORMAT,
     python::pylock::FORMAT,
     python::pyproject::FORMAT,
+    go::go_mod::FORMAT,
+    go::go_sum::FORMAT,
+    ruby::gemfile_lock::FORMAT,
+    php::composer_lock::FORMAT,
 ];
 
 /// The format a file name belongs to, if any.

@@ -9,12 +9,15 @@
 
 mod format;
 mod formats;
+mod go;
 mod graph;
 mod javascript;
 mod json_lines;
 mod jsonc;
 mod keys;
+mod php;
 mod python;
+mod ruby;
 mod rust;
 mod scan;
 mod text;

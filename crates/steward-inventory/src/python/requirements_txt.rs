@@ -29,10 +29,6 @@ pub(crate) const FORMAT: Format = Format {
 /// How many files deep `-r` and `-c` are followed.
 const MAX_INCLUDE_DEPTH: usize = 16;
 
-#[expect(
-    clippy::unnecessary_wraps,
-    reason = "every extractor has the registry's signature; a requirements file fails only line by line"
-)]
 fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
     let mut reader = Reader {
         input,

@@ -1,0 +1,3 @@
+//! PHP: `composer.lock`.
+
+pub(crate) mod composer_lock;
