@@ -5,7 +5,7 @@
 //! `docs/formats.md` (a test checks the table and the registry agree).
 
 use crate::format::Format;
-use crate::{go, javascript, php, python, ruby, rust};
+use crate::{dotnet, go, java, javascript, php, python, ruby, rust};
 
 /// Every format, in the order files are matched against them.
 pub static FORMATS: &[Format] = &[
@@ -27,6 +27,12 @@ pub static FORMATS: &[Format] = &[
     go::go_sum::FORMAT,
     ruby::gemfile_lock::FORMAT,
     php::composer_lock::FORMAT,
+    java::pom_xml::FORMAT,
+    java::gradle_lockfile::FORMAT,
+    java::gradle_verification::FORMAT,
+    dotnet::packages_lock::FORMAT,
+    dotnet::packages_config::FORMAT,
+    dotnet::csproj::FORMAT,
 ];
 
 /// The format a file name belongs to, if any.

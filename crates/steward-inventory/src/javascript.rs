@@ -6,26 +6,22 @@ pub(crate) mod package_lock;
 pub(crate) mod pnpm_lock;
 pub(crate) mod yarn_lock;
 
-use base64::Engine;
 use steward_model::{Hash, HashAlgorithm, Source};
+
+use crate::text::hex_of_base64;
 
 /// Subresource-integrity hashes (`sha512-<base64> sha1-<base64>`) as lower-case hex.
 pub(crate) fn integrity_hashes(integrity: &str) -> Result<Vec<Hash>, String> {
     integrity
         .split_whitespace()
         .map(|entry| {
-            let bytes = entry.split_once('-').and_then(|(algorithm, digest)| {
-                Some((
-                    algorithm,
-                    base64::engine::general_purpose::STANDARD
-                        .decode(digest)
-                        .ok()?,
-                ))
-            });
-            match bytes {
-                Some((algorithm, bytes)) => Ok(Hash {
+            let decoded = entry
+                .split_once('-')
+                .and_then(|(algorithm, digest)| Some((algorithm, hex_of_base64(digest)?)));
+            match decoded {
+                Some((algorithm, value)) => Ok(Hash {
                     algorithm: HashAlgorithm::parse(algorithm),
-                    value: hex(&bytes),
+                    value,
                 }),
                 None => Err(format!(
                     "the integrity `{entry}` is not `<algorithm>-<base64 digest>`"
@@ -33,17 +29,6 @@ pub(crate) fn integrity_hashes(integrity: &str) -> Result<Vec<Hash>, String> {
             }
         })
         .collect()
-}
-
-/// Lower-case hex of bytes.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut out, byte| {
-            let _ = write!(out, "{byte:02x}");
-            out
-        })
 }
 
 /// Where an npm-family `resolved` value points: a registry tarball, git, a file.

@@ -7,10 +7,12 @@
 //! read is recorded with the error, one read only in part with what was skipped, and the scan
 //! goes on.
 
+mod dotnet;
 mod format;
 mod formats;
 mod go;
 mod graph;
+mod java;
 mod javascript;
 mod json_lines;
 mod jsonc;
@@ -21,6 +23,7 @@ mod ruby;
 mod rust;
 mod scan;
 mod text;
+mod xml;
 mod yaml;
 
 pub use format::{ExtractError, Extracted, Format, Input, MemoryTree, NamePattern, NoTree, Tree};

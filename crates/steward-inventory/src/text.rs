@@ -46,6 +46,26 @@ pub(crate) fn header_lines(text: &str, header: &str) -> Vec<u32> {
         .collect()
 }
 
+/// Lower-case hex of bytes.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut out, byte| {
+            let _ = write!(out, "{byte:02x}");
+            out
+        })
+}
+
+/// Lower-case hex of a base64 digest (npm integrity, NuGet content hashes), if it is base64.
+pub(crate) fn hex_of_base64(digest: &str) -> Option<String> {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(digest)
+        .ok()?;
+    Some(hex(&bytes))
+}
+
 /// Maps byte offsets of a text to 1-based line numbers.
 #[derive(Debug)]
 pub(crate) struct LineIndex {

@@ -1,0 +1,701 @@
+//! `pom.xml`: a Maven project and the dependencies it declares.
+//!
+//! Versions are resolved as Maven resolves them, from what the scan contains and nothing
+//! else: `${property}` references from the project's and its parents' `<properties>` and the
+//! project's own coordinates; missing versions from `<dependencyManagement>` of the project,
+//! its parents, and the BOMs they import (`<scope>import</scope>`). A parent is found at its
+//! `<relativePath>` (by default `../pom.xml`) or anywhere in the scan by its coordinates; a
+//! parent or BOM outside the scan is not fetched. A dependency whose version cannot be
+//! resolved is still listed, without a version, and reported.
+
+use std::collections::{BTreeMap, HashMap};
+
+use steward_model::{Dependency, Location, Package, Relationship, Scope, Source};
+use steward_purl::{Ecosystem, EcosystemName, Purl};
+
+use crate::format::{ExtractError, Extracted, Format, Input, NamePattern, join};
+use crate::xml::{self, Element};
+
+pub(crate) const FORMAT: Format = Format {
+    id: "pom-xml",
+    names: &[NamePattern::Exact("pom.xml")],
+    ecosystem: "Maven",
+    versions: "POM 4.0.0",
+    reads: "the project (root), `<dependencies>` with versions resolved through properties, parents and `<dependencyManagement>` (BOM imports included) found in the scan, scopes (test as development, provided as build, optional), version ranges as requirements",
+    gaps: "parents and BOMs outside the scan are not fetched (their versions are reported unresolved); `<profiles>` and inherited `<dependencies>` are not read (the parent lists its own)",
+    extract,
+};
+
+/// How many parents and imports deep resolution goes.
+const MAX_DEPTH: usize = 32;
+
+/// Coordinates: group, artifact, version.
+type Coordinates = (String, String, String);
+
+/// The parts of a POM steward reads, uninterpolated.
+#[derive(Clone, Debug)]
+struct Pom {
+    path: String,
+    group: Option<String>,
+    artifact: String,
+    version: Option<String>,
+    parent: Option<Parent>,
+    properties: BTreeMap<String, String>,
+    managed: Vec<Declared>,
+    dependencies: Vec<Declared>,
+    line: u32,
+}
+
+#[derive(Clone, Debug)]
+struct Parent {
+    group: String,
+    artifact: String,
+    version: String,
+    relative_path: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+struct Declared {
+    group: String,
+    artifact: String,
+    version: Option<String>,
+    scope: Option<String>,
+    kind: Option<String>,
+    classifier: Option<String>,
+    optional: bool,
+    system_path: Option<String>,
+    line: u32,
+}
+
+impl Pom {
+    fn parse(path: &str, text: &str) -> Result<Self, ExtractError> {
+        let root = xml::parse(text)?;
+        if root.name != "project" {
+            return Err(ExtractError::at_line(
+                root.line,
+                format!("the root element is <{}>, not <project>", root.name),
+            ));
+        }
+        let text_of = |element: &Element, name: &str| element.text_of(name).map(str::to_owned);
+        let parent = root.child("parent").and_then(|parent| {
+            Some(Parent {
+                group: text_of(parent, "groupId")?,
+                artifact: text_of(parent, "artifactId")?,
+                version: text_of(parent, "version")?,
+                // `<relativePath/>` turns the local lookup off.
+                relative_path: match parent.child("relativePath") {
+                    Some(relative) => Some(relative.text.clone()),
+                    None => Some("../pom.xml".to_owned()),
+                },
+            })
+        });
+        let declared = |list: Option<&Element>| -> Vec<Declared> {
+            list.map(|list| {
+                list.children_named("dependency")
+                    .filter_map(|dependency| {
+                        Some(Declared {
+                            group: text_of(dependency, "groupId")?,
+                            artifact: text_of(dependency, "artifactId")?,
+                            version: text_of(dependency, "version"),
+                            scope: text_of(dependency, "scope"),
+                            kind: text_of(dependency, "type"),
+                            classifier: text_of(dependency, "classifier"),
+                            optional: dependency.text_of("optional") == Some("true"),
+                            system_path: text_of(dependency, "systemPath"),
+                            line: dependency.line,
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+        };
+        Ok(Self {
+            path: path.to_owned(),
+            group: text_of(&root, "groupId"),
+            artifact: text_of(&root, "artifactId").ok_or_else(|| {
+                ExtractError::at_line(root.line, "the project has no <artifactId>")
+            })?,
+            version: text_of(&root, "version"),
+            properties: root
+                .child("properties")
+                .map(|properties| {
+                    properties
+                        .children
+                        .iter()
+                        .map(|property| (property.name.clone(), property.text.clone()))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            managed: declared(root.at(&["dependencyManagement", "dependencies"])),
+            dependencies: declared(root.child("dependencies")),
+            parent,
+            line: root.line,
+        })
+    }
+
+    /// The group and version, inherited from the parent when not declared.
+    fn coordinates(&self) -> (Option<&str>, Option<&str>) {
+        let parent = self.parent.as_ref();
+        (
+            self.group
+                .as_deref()
+                .or(parent.map(|parent| parent.group.as_str())),
+            self.version
+                .as_deref()
+                .or(parent.map(|parent| parent.version.as_str())),
+        )
+    }
+}
+
+/// Finds and reads the POMs of the scan, each at most once.
+struct Resolver<'a> {
+    input: &'a Input<'a>,
+    read: HashMap<String, Option<Pom>>,
+    /// Every POM of the scan by its (raw) coordinates, built when first needed.
+    by_coordinates: Option<HashMap<Coordinates, String>>,
+}
+
+impl Resolver<'_> {
+    fn pom(&mut self, path: &str) -> Option<Pom> {
+        if let Some(pom) = self.read.get(path) {
+            return pom.clone();
+        }
+        let pom = self
+            .input
+            .tree
+            .read(path)
+            .and_then(|text| Pom::parse(path, &text).ok());
+        self.read.insert(path.to_owned(), pom.clone());
+        pom
+    }
+
+    /// The POM with these coordinates: at `relative_path` from `from`, else anywhere.
+    fn find(
+        &mut self,
+        coordinates: &Coordinates,
+        from: &str,
+        relative_path: Option<&str>,
+    ) -> Option<Pom> {
+        let matches = |pom: &Pom| {
+            let (group, version) = pom.coordinates();
+            group == Some(coordinates.0.as_str())
+                && pom.artifact == coordinates.1
+                && version == Some(coordinates.2.as_str())
+        };
+        if let Some(relative) = relative_path.filter(|relative| !relative.is_empty()) {
+            let directory = from.rfind('/').map_or("", |index| &from[..=index]);
+            let mut path = join(directory, relative);
+            if !path.ends_with(".xml") {
+                path = join(&format!("{path}/"), "pom.xml");
+            }
+            if let Some(pom) = self.pom(&path).filter(matches) {
+                return Some(pom);
+            }
+        }
+        if self.by_coordinates.is_none() {
+            let mut index = HashMap::new();
+            for path in self.input.tree.files_named("pom.xml") {
+                if let Some(pom) = self.pom(&path) {
+                    let (group, version) = pom.coordinates();
+                    if let (Some(group), Some(version)) = (group, version) {
+                        index.insert(
+                            (group.to_owned(), pom.artifact.clone(), version.to_owned()),
+                            path,
+                        );
+                    }
+                }
+            }
+            self.by_coordinates = Some(index);
+        }
+        let path = self.by_coordinates.as_ref()?.get(coordinates)?.clone();
+        self.pom(&path)
+    }
+
+    /// The POM and its ancestors found in the scan, nearest first, and the first parent that
+    /// could not be found.
+    fn lineage(&mut self, pom: Pom) -> (Vec<Pom>, Option<String>) {
+        let mut lineage = vec![pom];
+        let mut missing = None;
+        while lineage.len() < MAX_DEPTH {
+            let current = &lineage[lineage.len() - 1];
+            let Some(parent) = current.parent.clone() else {
+                break;
+            };
+            let coordinates = (
+                parent.group.clone(),
+                parent.artifact.clone(),
+                parent.version.clone(),
+            );
+            match self.find(
+                &coordinates,
+                &current.path.clone(),
+                parent.relative_path.as_deref(),
+            ) {
+                Some(found) if !lineage.iter().any(|pom| pom.path == found.path) => {
+                    lineage.push(found);
+                }
+                _ => {
+                    missing = Some(format!(
+                        "{}:{}:{}",
+                        parent.group, parent.artifact, parent.version
+                    ));
+                    break;
+                }
+            }
+        }
+        (lineage, missing)
+    }
+
+    /// The properties of a lineage: ancestors' first, overridden by descendants', and the
+    /// project's own coordinates.
+    fn properties(lineage: &[Pom]) -> HashMap<String, String> {
+        let mut properties = HashMap::new();
+        for pom in lineage.iter().rev() {
+            properties.extend(
+                pom.properties
+                    .iter()
+                    .map(|(key, value)| (key.clone(), value.clone())),
+            );
+        }
+        let project = &lineage[0];
+        let (group, version) = project.coordinates();
+        let mut builtin = |key: &str, value: Option<&str>| {
+            if let Some(value) = value {
+                properties.insert(key.to_owned(), value.to_owned());
+            }
+        };
+        builtin("project.groupId", group);
+        builtin("pom.groupId", group);
+        builtin("groupId", group);
+        builtin("project.artifactId", Some(&project.artifact));
+        let directory = project
+            .path
+            .rfind('/')
+            .map_or(".", |index| &project.path[..index]);
+        builtin("project.basedir", Some(directory));
+        builtin("basedir", Some(directory));
+        builtin("project.version", version);
+        builtin("pom.version", version);
+        builtin("version", version);
+        if let Some(parent) = &project.parent {
+            builtin("project.parent.groupId", Some(&parent.group));
+            builtin("project.parent.artifactId", Some(&parent.artifact));
+            builtin("project.parent.version", Some(&parent.version));
+            builtin("parent.version", Some(&parent.version));
+        }
+        properties
+    }
+
+    /// Managed versions and scopes by `group:artifact`, nearest declaration first, BOM imports
+    /// after the declarations of the POM that imports them.
+    fn managed(
+        &mut self,
+        lineage: &[Pom],
+        properties: &HashMap<String, String>,
+        depth: usize,
+        missing: &mut Vec<String>,
+    ) -> Vec<(String, Option<String>, Option<String>)> {
+        let mut managed = Vec::new();
+        for pom in lineage {
+            let mut imports = Vec::new();
+            for declared in &pom.managed {
+                let group = interpolate(&declared.group, properties);
+                let artifact = interpolate(&declared.artifact, properties);
+                let version = declared
+                    .version
+                    .as_deref()
+                    .map(|version| interpolate(version, properties));
+                if declared.scope.as_deref() == Some("import") {
+                    imports.push((group, artifact, version));
+                    continue;
+                }
+                if let (Ok(group), Ok(artifact)) = (group, artifact) {
+                    managed.push((
+                        format!("{group}:{artifact}"),
+                        version.and_then(Result::ok),
+                        declared.scope.clone(),
+                    ));
+                }
+            }
+            for (group, artifact, version) in imports {
+                let (Ok(group), Ok(artifact), Some(Ok(version))) = (group, artifact, version)
+                else {
+                    missing.push(format!(
+                        "a BOM imported by {} whose coordinates do not resolve",
+                        pom.path
+                    ));
+                    continue;
+                };
+                let coordinates = (group.clone(), artifact.clone(), version.clone());
+                let bom = if depth < MAX_DEPTH {
+                    self.find(&coordinates, &pom.path, None)
+                } else {
+                    None
+                };
+                match bom {
+                    Some(bom) => {
+                        let (bom_lineage, _) = self.lineage(bom);
+                        let bom_properties = Self::properties(&bom_lineage);
+                        managed.extend(self.managed(
+                            &bom_lineage,
+                            &bom_properties,
+                            depth + 1,
+                            missing,
+                        ));
+                    }
+                    None => missing.push(format!("the BOM {group}:{artifact}:{version}")),
+                }
+            }
+        }
+        managed
+    }
+}
+
+/// Replaces `${name}` references, repeatedly; the error names the first one that is unknown.
+fn interpolate(text: &str, properties: &HashMap<String, String>) -> Result<String, String> {
+    let mut current = text.to_owned();
+    for _ in 0..MAX_DEPTH {
+        let Some(start) = current.find("${") else {
+            return Ok(current);
+        };
+        let Some(length) = current[start..].find('}') else {
+            return Err(format!("`{text}` has an unclosed `${{`"));
+        };
+        let name = &current[start + 2..start + length];
+        let Some(value) = properties.get(name) else {
+            return Err(format!("the property `{name}` is not defined"));
+        };
+        current = format!(
+            "{}{value}{}",
+            &current[..start],
+            &current[start + length + 1..]
+        );
+    }
+    Err(format!("`{text}` refers to itself"))
+}
+
+/// The purl with the `classifier` and `type` qualifiers that pick one artifact of the package
+/// (`tests`, `sources`, a `test-jar`).
+fn with_artifact_qualifiers(purl: Purl, declared: &Declared) -> Purl {
+    if declared.classifier.is_none() && declared.kind.as_deref().is_none_or(|kind| kind == "jar") {
+        return purl;
+    }
+    let mut builder = Purl::builder(purl.package_type(), purl.name());
+    if let Some(namespace) = purl.namespace() {
+        builder = builder.namespace(namespace);
+    }
+    if let Some(version) = purl.version() {
+        builder = builder.version(version);
+    }
+    if let Some(classifier) = &declared.classifier {
+        builder = builder.qualifier("classifier", classifier);
+    }
+    if let Some(kind) = declared.kind.as_ref().filter(|kind| *kind != "jar") {
+        builder = builder.qualifier("type", kind);
+    }
+    builder.build().unwrap_or(purl)
+}
+
+/// A version that is a range (`[1.0,2.0)`, `(,1.0]`) rather than one version.
+fn is_range(version: &str) -> bool {
+    version.starts_with(['[', '(']) || version.contains(',')
+}
+
+fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
+    let pom = Pom::parse(input.path, input.text)?;
+    let mut resolver = Resolver {
+        input,
+        read: HashMap::new(),
+        by_coordinates: None,
+    };
+    let (lineage, missing_parent) = resolver.lineage(pom);
+    let properties = Resolver::properties(&lineage);
+    let mut missing = Vec::new();
+    let managed = resolver.managed(&lineage, &properties, 0, &mut missing);
+    let project = &lineage[0];
+    let maven = || Ecosystem::new(EcosystemName::Maven);
+    let mut extracted = Extracted::default();
+
+    let (group, version) = project.coordinates();
+    let group =
+        group.map(|group| interpolate(group, &properties).unwrap_or_else(|_| group.to_owned()));
+    let version = version.and_then(|version| interpolate(version, &properties).ok());
+    let name = format!(
+        "{}:{}",
+        group.as_deref().unwrap_or_default(),
+        project.artifact
+    );
+    extracted.packages.push(
+        Package::new(
+            maven(),
+            &name,
+            version.as_deref(),
+            Location::new(input.path, Some(project.line)),
+        )
+        .with_relationship(Relationship::Root)
+        .with_source(Source::Workspace),
+    );
+    // What resolution could not see, named in every unresolved version's report.
+    let mut unseen: Vec<String> = missing_parent
+        .iter()
+        .map(|parent| format!("the parent {parent}"))
+        .collect();
+    for problem in missing {
+        if !unseen.contains(&problem) {
+            unseen.push(problem);
+        }
+    }
+    for declared in &project.dependencies {
+        let location = Location::new(input.path, Some(declared.line));
+        let (group, artifact) = match (
+            interpolate(&declared.group, &properties),
+            interpolate(&declared.artifact, &properties),
+        ) {
+            (Ok(group), Ok(artifact)) => (group, artifact),
+            (Err(error), _) | (_, Err(error)) => {
+                extracted.skipped.push(format!(
+                    "line {}: a dependency's coordinates: {error}",
+                    declared.line
+                ));
+                continue;
+            }
+        };
+        let key = format!("{group}:{artifact}");
+        let managed_entry = managed.iter().find(|(name, ..)| *name == key);
+        let written = declared
+            .version
+            .clone()
+            .or_else(|| managed_entry.and_then(|(_, version, _)| version.clone()));
+        let version = match written
+            .as_deref()
+            .map(|version| interpolate(version, &properties))
+        {
+            Some(Ok(version)) => Some(version),
+            Some(Err(error)) => {
+                extracted.skipped.push(format!(
+                    "line {}: the version of {key} is unresolved: {error}",
+                    declared.line
+                ));
+                None
+            }
+            None => {
+                extracted.skipped.push(format!(
+                    "line {}: the version of {key} is managed by a POM steward cannot see",
+                    declared.line
+                ));
+                None
+            }
+        };
+        let scope_name = declared
+            .scope
+            .clone()
+            .or_else(|| managed_entry.and_then(|(_, _, scope)| scope.clone()));
+        let scope = match scope_name.as_deref() {
+            Some("test") => Scope::Development,
+            Some("provided") => Scope::Build,
+            _ if declared.optional => Scope::Optional,
+            _ => Scope::Runtime,
+        };
+        let (exact, requirement) = match &version {
+            Some(version) if is_range(version) => (None, Some(version.as_str())),
+            Some(version) => (Some(version.as_str()), None),
+            None => (None, None),
+        };
+        let mut package = Package::new(maven(), &key, exact, location)
+            .with_requirement(requirement)
+            .with_scope(scope)
+            .with_relationship(Relationship::Direct)
+            .with_source(match (&scope_name.as_deref(), &declared.system_path) {
+                (Some("system"), Some(path)) => Source::Path {
+                    path: interpolate(path, &properties).unwrap_or_else(|_| path.clone()),
+                },
+                _ => Source::Registry { url: None },
+            });
+        // The type and classifier pick one artifact of the package (`tests`, `sources`…).
+        if let Some(purl) = package.purl.take() {
+            package.purl = Some(with_artifact_qualifiers(purl, declared));
+        }
+        extracted.packages.push(package);
+    }
+    if !extracted.skipped.is_empty() && !unseen.is_empty() {
+        extracted
+            .skipped
+            .push(format!("outside the scan: {}", unseen.join(", ")));
+    }
+    extracted.dependencies = (1..extracted.packages.len())
+        .map(|to| Dependency { from: 0, to })
+        .collect();
+    Ok(extracted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::MemoryTree;
+
+    const PARENT: &str = r"<project>
+  <groupId>org.acme</groupId>
+  <artifactId>parent</artifactId>
+  <version>1.0.0</version>
+  <packaging>pom</packaging>
+  <properties>
+    <jackson.version>2.15.2</jackson.version>
+    <log4j.version>2.14.1</log4j.version>
+  </properties>
+  <dependencyManagement>
+    <dependencies>
+      <dependency>
+        <groupId>org.apache.logging.log4j</groupId>
+        <artifactId>log4j-core</artifactId>
+        <version>${log4j.version}</version>
+      </dependency>
+      <dependency>
+        <groupId>org.acme</groupId>
+        <artifactId>acme-bom</artifactId>
+        <version>3.0</version>
+        <type>pom</type>
+        <scope>import</scope>
+      </dependency>
+    </dependencies>
+  </dependencyManagement>
+</project>";
+
+    const BOM: &str = r"<project>
+  <groupId>org.acme</groupId>
+  <artifactId>acme-bom</artifactId>
+  <version>3.0</version>
+  <properties><junit.version>5.10.1</junit.version></properties>
+  <dependencyManagement><dependencies>
+    <dependency><groupId>org.junit.jupiter</groupId><artifactId>junit-jupiter</artifactId><version>${junit.version}</version><scope>test</scope></dependency>
+  </dependencies></dependencyManagement>
+</project>";
+
+    const CHILD: &str = r"<project>
+  <parent>
+    <groupId>org.acme</groupId>
+    <artifactId>parent</artifactId>
+    <version>1.0.0</version>
+  </parent>
+  <artifactId>app</artifactId>
+  <properties><jackson.version>2.16.0</jackson.version></properties>
+  <dependencies>
+    <dependency>
+      <groupId>org.apache.logging.log4j</groupId>
+      <artifactId>log4j-core</artifactId>
+    </dependency>
+    <dependency>
+      <groupId>com.fasterxml.jackson.core</groupId>
+      <artifactId>jackson-databind</artifactId>
+      <version>${jackson.version}</version>
+      <optional>true</optional>
+    </dependency>
+    <dependency>
+      <groupId>org.junit.jupiter</groupId>
+      <artifactId>junit-jupiter</artifactId>
+    </dependency>
+    <dependency>
+      <groupId>javax.servlet</groupId>
+      <artifactId>servlet-api</artifactId>
+      <version>[2.5,3.0)</version>
+      <scope>provided</scope>
+    </dependency>
+    <dependency>
+      <groupId>org.unknown</groupId>
+      <artifactId>mystery</artifactId>
+      <version>${undefined.version}</version>
+    </dependency>
+  </dependencies>
+</project>";
+
+    #[test]
+    fn resolves_through_parents_properties_and_boms() {
+        let tree = MemoryTree::new([
+            ("pom.xml", PARENT),
+            ("bom/pom.xml", BOM),
+            ("app/pom.xml", CHILD),
+        ]);
+        let extracted = extract(&Input {
+            path: "app/pom.xml",
+            text: CHILD,
+            tree: &tree,
+        })
+        .unwrap();
+        let summary: Vec<(&str, Option<&str>, Option<&str>, Scope)> = extracted
+            .packages
+            .iter()
+            .map(|p| {
+                (
+                    p.name.as_str(),
+                    p.version.as_deref(),
+                    p.requirement.as_deref(),
+                    p.scope,
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("org.acme:app", Some("1.0.0"), None, Scope::Runtime),
+                (
+                    "org.apache.logging.log4j:log4j-core",
+                    Some("2.14.1"),
+                    None,
+                    Scope::Runtime
+                ),
+                (
+                    "com.fasterxml.jackson.core:jackson-databind",
+                    Some("2.16.0"),
+                    None,
+                    Scope::Optional
+                ),
+                (
+                    "org.junit.jupiter:junit-jupiter",
+                    Some("5.10.1"),
+                    None,
+                    Scope::Development
+                ),
+                (
+                    "javax.servlet:servlet-api",
+                    None,
+                    Some("[2.5,3.0)"),
+                    Scope::Build
+                ),
+                ("org.unknown:mystery", None, None, Scope::Runtime),
+            ]
+        );
+        assert_eq!(extracted.skipped.len(), 1);
+        assert!(
+            extracted.skipped[0].contains("undefined.version"),
+            "{:?}",
+            extracted.skipped
+        );
+        assert_eq!(
+            extracted.packages[1]
+                .purl
+                .as_ref()
+                .map(ToString::to_string)
+                .as_deref(),
+            Some("pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1")
+        );
+    }
+
+    #[test]
+    fn a_parent_outside_the_scan_is_named() {
+        let tree = MemoryTree::new([("app/pom.xml", CHILD)]);
+        let extracted = extract(&Input {
+            path: "app/pom.xml",
+            text: CHILD,
+            tree: &tree,
+        })
+        .unwrap();
+        assert!(
+            extracted
+                .skipped
+                .iter()
+                .any(|line| line.contains("outside the scan: the parent org.acme:parent:1.0.0")),
+            "{:?}",
+            extracted.skipped
+        );
+        assert_eq!(extracted.packages[0].version.as_deref(), Some("1.0.0"));
+    }
+}
