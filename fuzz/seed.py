@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import pathlib
+import subprocess
 
 root = pathlib.Path(__file__).resolve().parent
 corpus = pathlib.Path(os.environ.get("STEWARD_CORPUS", root.parent.parent / "shared" / "data"))
@@ -45,6 +46,24 @@ def version_seeds() -> int:
     return count
 
 
+def inventory_seeds() -> int:
+    """Every lockfile of the corpus and every fixture, to the target of its format; steward
+    itself says which format each file is."""
+    listing = subprocess.run(
+        ["cargo", "run", "--quiet", "--release", "--", "inventory", "--format", "json",
+         str(corpus / "lockfiles"), str(root.parent / "tests" / "fixtures" / "inventory")],
+        cwd=root.parent, capture_output=True, check=False,
+    )
+    count = 0
+    for record in json.loads(listing.stdout)["files"]:
+        if record["format"]:
+            target = "inventory_" + record["format"].replace("-", "_")
+            write(target, pathlib.Path(record["path"]).read_bytes())
+            count += 1
+    return count
+
+
 if __name__ == "__main__":
     print(f"purl: {purl_seeds()} seeds")
     print(f"version and requirement: {version_seeds()} seeds")
+    print(f"inventory: {inventory_seeds()} seeds")

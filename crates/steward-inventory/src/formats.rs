@@ -5,7 +5,7 @@
 //! `docs/formats.md` (a test checks the table and the registry agree).
 
 use crate::format::Format;
-use crate::{dotnet, go, java, javascript, php, python, ruby, rust};
+use crate::{cpp, dart, dotnet, elixir, go, java, javascript, php, python, ruby, rust, sbom};
 
 /// Every format, in the order files are matched against them.
 pub static FORMATS: &[Format] = &[
@@ -33,6 +33,11 @@ pub static FORMATS: &[Format] = &[
     dotnet::packages_lock::FORMAT,
     dotnet::packages_config::FORMAT,
     dotnet::csproj::FORMAT,
+    dart::pubspec_lock::FORMAT,
+    elixir::mix_lock::FORMAT,
+    cpp::conan_lock::FORMAT,
+    sbom::cyclonedx_json::FORMAT,
+    sbom::spdx_json::FORMAT,
 ];
 
 /// The format a file name belongs to, if any.

@@ -81,17 +81,20 @@ pub(crate) fn assign_scopes(extracted: &mut Extracted, root_edges: &[(usize, Sco
     }
 }
 
-/// Merges packages that are the same (name, version and source) into the first of them,
+/// Merges packages that are the same (ecosystem, name, version, source and purl) into the first of them,
 /// keeping the widest scope and the closest relationship, and redirecting edges.
 pub(crate) fn merge_duplicates(extracted: &mut Extracted) {
-    let mut first: HashMap<(String, Option<String>, Source), usize> = HashMap::new();
+    type Key = (String, String, Option<String>, Source, Option<String>);
+    let mut first: HashMap<Key, usize> = HashMap::new();
     let mut target = Vec::with_capacity(extracted.packages.len());
     let mut kept: Vec<Package> = Vec::with_capacity(extracted.packages.len());
     for package in extracted.packages.drain(..) {
         let key = (
+            package.ecosystem.to_string(),
             package.name.clone(),
             package.version.clone(),
             package.source.clone(),
+            package.purl.as_ref().map(ToString::to_string),
         );
         if let Some(&index) = first.get(&key) {
             let existing: &mut Package = &mut kept[index];

@@ -7,7 +7,10 @@
 //! read is recorded with the error, one read only in part with what was skipped, and the scan
 //! goes on.
 
+mod cpp;
+mod dart;
 mod dotnet;
+mod elixir;
 mod format;
 mod formats;
 mod go;
@@ -21,6 +24,7 @@ mod php;
 mod python;
 mod ruby;
 mod rust;
+mod sbom;
 mod scan;
 mod text;
 mod xml;
@@ -28,4 +32,7 @@ mod yaml;
 
 pub use format::{ExtractError, Extracted, Format, Input, MemoryTree, NamePattern, NoTree, Tree};
 pub use formats::{FORMATS, format_by_name, format_for_file};
-pub use scan::{MAX_INPUT_BYTES, SKIPPED_DIRECTORIES, ScanOptions, Target, extract_file, scan};
+pub use sbom::sbom_format;
+pub use scan::{
+    MAX_INPUT_BYTES, SKIPPED_DIRECTORIES, ScanOptions, Target, extract_bytes, extract_file, scan,
+};

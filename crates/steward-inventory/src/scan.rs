@@ -10,6 +10,7 @@ use steward_model::{FileRecord, FileStatus, Inventory};
 
 use crate::format::{Format, Input, Tree};
 use crate::formats::format_for_file;
+use crate::sbom::sbom_format;
 use crate::text::decode;
 
 /// Directories skipped unless asked: installed dependencies, build output, version control.
@@ -25,6 +26,8 @@ pub enum Target {
     Path(PathBuf),
     /// A file to read as the given format, whatever its name (`--as`).
     As(&'static Format, PathBuf),
+    /// An SBOM, whatever its name: CycloneDX or SPDX, told by its content (`--sbom`).
+    Sbom(PathBuf),
 }
 
 /// How to scan.
@@ -43,6 +46,18 @@ pub fn scan(targets: &[Target], options: ScanOptions) -> Inventory {
     for target in targets {
         match target {
             Target::As(format, path) => jobs.push((display(path), format)),
+            Target::Sbom(path) => {
+                let shown = display(path);
+                match read(&shown).map(|text| sbom_format(&text)) {
+                    Ok(Some(format)) => jobs.push((shown, format)),
+                    Ok(None) => failed.push(failure(
+                        &shown,
+                        "",
+                        "not a CycloneDX JSON or SPDX 2 JSON document (no `bomFormat` or `spdxVersion`)",
+                    )),
+                    Err(error) => failed.push(failure(&shown, "", &error)),
+                }
+            }
             Target::Path(path) if path.is_dir() => {
                 let found = walk(path, options);
                 for file in &found {
@@ -93,15 +108,23 @@ pub fn scan(targets: &[Target], options: ScanOptions) -> Inventory {
 
 /// Reads and extracts one input.
 pub fn extract_file(path: &str, format: &Format, tree: &dyn Tree) -> Inventory {
-    let text = match read(path) {
-        Ok(text) => text,
-        Err(error) => return single(failure(path, format.id, &error)),
-    };
-    let input = Input {
-        path,
-        text: &text,
-        tree,
-    };
+    match read(path) {
+        Ok(text) => extract_text(path, &text, format, tree),
+        Err(error) => single(failure(path, format.id, &error)),
+    }
+}
+
+/// Extracts one input from its bytes (UTF-8 or UTF-16 with a byte-order mark), as if read
+/// from `path`.
+pub fn extract_bytes(path: &str, bytes: &[u8], format: &Format, tree: &dyn Tree) -> Inventory {
+    match decode(bytes) {
+        Ok(text) => extract_text(path, &text, format, tree),
+        Err(error) => single(failure(path, format.id, &error)),
+    }
+}
+
+fn extract_text(path: &str, text: &str, format: &Format, tree: &dyn Tree) -> Inventory {
+    let input = Input { path, text, tree };
     match (format.extract)(&input) {
         Ok(extracted) => {
             let record = FileRecord {

@@ -1,6 +1,8 @@
 //! Reading YAML lockfiles (`pnpm-lock.yaml`, Yarn Berry's `yarn.lock`, `pubspec.lock`) with
 //! serde-saphyr, under limits sized for large lockfiles rather than configuration files.
 
+use std::collections::HashMap;
+
 use serde::Deserialize;
 
 use crate::format::ExtractError;
@@ -30,6 +32,33 @@ fn error_of(error: &serde_saphyr::Error) -> ExtractError {
         ),
         None => ExtractError::syntax(first_line),
     }
+}
+
+/// The lines of the keys indented by two spaces in a top-level section (`packages:`), the keys
+/// unquoted: YAML parsers forget positions.
+pub(crate) fn section_key_lines(text: &str, section: &str) -> HashMap<String, u32> {
+    let mut lines = HashMap::new();
+    let mut inside = false;
+    for (index, line) in text.lines().enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if !line.starts_with(' ') && !line.is_empty() {
+            inside = line == section;
+            continue;
+        }
+        if !inside || line.starts_with("   ") {
+            continue;
+        }
+        let Some(key) = line.strip_prefix("  ") else {
+            continue;
+        };
+        let key = key
+            .strip_suffix(": {}")
+            .or_else(|| key.strip_suffix(':'))
+            .unwrap_or(key)
+            .trim_matches(|c| c == '\'' || c == '"');
+        lines.insert(key.to_owned(), u32::try_from(index + 1).unwrap_or(u32::MAX));
+    }
+    lines
 }
 
 #[cfg(test)]

@@ -75,3 +75,42 @@ fn every_format_has_fixtures() {
         assert!(cases > 0, "{} has no fixtures", format.id);
     }
 }
+
+/// Every format has its fuzz target (`fuzz/fuzz_targets/inventory_<id>.rs`, declared in
+/// `fuzz/Cargo.toml`), and no target is left for a format that is gone.
+#[test]
+fn every_format_has_a_fuzz_target() {
+    let fuzz = workspace_root().join("fuzz");
+    let manifest = std::fs::read_to_string(fuzz.join("Cargo.toml")).unwrap();
+    let mut expected: Vec<String> = Vec::new();
+    for format in FORMATS {
+        let name = format!("inventory_{}", format.id.replace('-', "_"));
+        let target = std::fs::read_to_string(fuzz.join(format!("fuzz_targets/{name}.rs")))
+            .unwrap_or_else(|_| panic!("{} has no fuzz target {name}", format.id));
+        assert!(
+            target.contains(&format!("steward_fuzz::inventory(\"{}\", data)", format.id)),
+            "{name} does not fuzz {}",
+            format.id
+        );
+        assert!(
+            manifest.contains(&format!("name = \"{name}\"")),
+            "fuzz/Cargo.toml does not declare {name}"
+        );
+        expected.push(name);
+    }
+    let mut present: Vec<String> = std::fs::read_dir(fuzz.join("fuzz_targets"))
+        .unwrap()
+        .filter_map(|entry| {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            name.strip_prefix("inventory_")
+                .and_then(|_| name.strip_suffix(".rs"))
+                .map(str::to_owned)
+        })
+        .collect();
+    present.sort();
+    expected.sort();
+    assert_eq!(
+        present, expected,
+        "fuzz targets for formats that are not registered"
+    );
+}

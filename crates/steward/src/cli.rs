@@ -134,10 +134,14 @@ pub(crate) struct InventoryArgs {
 
     /// Read a file as the given format, whatever its name (`requirements.txt:ci/deps.in`).
     ///
-    /// FORMAT is a format id (`pip-requirements`) or the format's usual file name
+    /// FORMAT is a format id (`requirements-txt`) or the format's usual file name
     /// (`requirements.txt`). Repeatable.
     #[arg(long = "as", value_name = "FORMAT:PATH", value_parser = parse_as)]
     pub(crate) read_as: Vec<ReadAs>,
+
+    /// Read an SBOM: CycloneDX JSON (1.2–1.6) or SPDX 2 JSON, told by its content. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) sbom: Vec<PathBuf>,
 
     /// Also walk `node_modules`, `vendor`, `target` and what `.gitignore` excludes.
     #[arg(long)]

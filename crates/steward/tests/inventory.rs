@@ -210,6 +210,53 @@ fn reads_a_file_as_a_named_format() {
 }
 
 #[test]
+fn reads_sboms_whatever_their_names() {
+    let directory = tempfile::tempdir().unwrap();
+    let root = directory.path();
+    write(
+        root,
+        "out/cyclonedx.json",
+        r#"{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [
+            {"type": "library", "name": "itoa", "version": "1.0.11", "purl": "pkg:cargo/itoa@1.0.11"}]}"#,
+    );
+    write(
+        root,
+        "out/spdx.json",
+        r#"{"spdxVersion": "SPDX-2.3", "SPDXID": "SPDXRef-DOCUMENT", "packages": [
+            {"SPDXID": "SPDXRef-1", "name": "left-pad", "versionInfo": "1.3.0", "externalRefs": [
+                {"referenceCategory": "PACKAGE-MANAGER", "referenceType": "purl", "referenceLocator": "pkg:npm/left-pad@1.3.0"}]}]}"#,
+    );
+    write(root, "out/other.json", r#"{"name": "not an SBOM"}"#);
+    let output = steward(root)
+        .args([
+            "inventory",
+            "--format",
+            "json",
+            "--sbom",
+            "out/cyclonedx.json",
+            "--sbom",
+            "out/spdx.json",
+        ])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let document = inventory_json(&output);
+    assert_eq!(names(&document), ["itoa", "left-pad"]);
+    assert_eq!(document["files"][0]["format"], "cyclonedx-json");
+    assert_eq!(document["files"][1]["format"], "spdx-json");
+
+    steward(root)
+        .args(["inventory", "--sbom", "out/other.json"])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "out/other.json: not a CycloneDX JSON or SPDX 2 JSON document",
+        ));
+}
+
+#[test]
 fn prints_a_table_or_writes_a_file() {
     let directory = tempfile::tempdir().unwrap();
     let root = directory.path();

@@ -116,7 +116,9 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
     }
     let mut skipped = Vec::new();
     let installed = match (lockfile.packages, lockfile.dependencies) {
-        (Some(packages), _) => from_packages(input, &packages, &mut skipped),
+        (Some(packages), _) => {
+            from_packages(input, lockfile.name.as_deref(), &packages, &mut skipped)
+        }
         (None, Some(dependencies)) => {
             let root = lockfile
                 .name
@@ -131,14 +133,25 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
     Ok(extracted)
 }
 
+/// The last component of a `/`-separated directory (`web` for `apps/web/`).
+fn directory_name(directory: &str) -> &str {
+    directory
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .filter(|name| !name.is_empty() && *name != ".")
+        .unwrap_or("project")
+}
+
 /// The package name of an install path: what follows its last `node_modules/`.
 fn name_from_path(path: &str) -> Option<&str> {
     path.rfind("node_modules/")
         .map(|index| &path[index + "node_modules/".len()..])
 }
 
-fn from_packages(
-    input: &Input<'_>,
+fn from_packages<'a>(
+    input: &'a Input<'_>,
+    project_name: Option<&'a str>,
     packages: &BTreeMap<Cow<'_, str>, Entry<'_>>,
     skipped: &mut Vec<String>,
 ) -> Vec<Installed> {
@@ -161,7 +174,11 @@ fn from_packages(
         let name = match (&entry.name, in_node_modules) {
             (Some(name), _) => name.as_ref(),
             (None, Some(name)) => name,
-            (None, None) if path.is_empty() => continue,
+            // The project itself, named at the top of the lockfile, or (as npm does for a
+            // `package.json` without a name) after its directory.
+            (None, None) if path.is_empty() => {
+                project_name.unwrap_or_else(|| directory_name(input.directory()))
+            }
             (None, None) => path.rsplit('/').next().unwrap_or(path),
         };
         // Installed packages always have a version; the project itself may not.

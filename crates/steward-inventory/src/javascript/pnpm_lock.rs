@@ -129,7 +129,7 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
     } else {
         Generation::Six
     };
-    let lines = section_lines(input.text, "packages:");
+    let lines = crate::yaml::section_key_lines(input.text, "packages:");
     let mut extracted = Extracted::default();
     let mut by_key: HashMap<String, usize> = HashMap::new();
     for (key, entry) in &lockfile.packages {
@@ -324,32 +324,6 @@ fn origin(key_version: &str, entry: &Entry) -> (Option<String>, Source) {
         version.or_else(|| Some(key_version.to_owned())),
         Source::Registry { url: None },
     )
-}
-
-/// The lines of the keys (indented by two spaces) in a top-level section.
-fn section_lines(text: &str, section: &str) -> HashMap<String, u32> {
-    let mut lines = HashMap::new();
-    let mut inside = false;
-    for (index, line) in text.lines().enumerate() {
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        if !line.starts_with(' ') && !line.is_empty() {
-            inside = line == section;
-            continue;
-        }
-        if !inside || line.starts_with("   ") {
-            continue;
-        }
-        let Some(key) = line.strip_prefix("  ") else {
-            continue;
-        };
-        let key = key
-            .strip_suffix(": {}")
-            .or_else(|| key.strip_suffix(':'))
-            .unwrap_or(key)
-            .trim_matches(|c| c == '\'' || c == '"');
-        lines.insert(key.to_owned(), u32::try_from(index + 1).unwrap_or(u32::MAX));
-    }
-    lines
 }
 
 #[cfg(test)]

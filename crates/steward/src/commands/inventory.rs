@@ -18,6 +18,7 @@ pub(crate) fn run(args: &InventoryArgs, printer: Printer) -> anyhow::Result<Exit
             .iter()
             .map(|read_as| Target::As(read_as.format, read_as.path.clone())),
     );
+    targets.extend(args.sbom.iter().cloned().map(Target::Sbom));
     if targets.is_empty() {
         targets.push(Target::Path(".".into()));
     }

@@ -1,0 +1,3 @@
+//! C and C++: `conan.lock`.
+
+pub(crate) mod conan_lock;

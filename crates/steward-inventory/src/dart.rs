@@ -1,0 +1,3 @@
+//! Dart and Flutter: `pubspec.lock`.
+
+pub(crate) mod pubspec_lock;

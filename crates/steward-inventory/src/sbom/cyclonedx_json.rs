@@ -1,0 +1,262 @@
+//! CycloneDX JSON, 1.2 to 1.6: `components` (nested ones too), with their purls, hashes,
+//! licences and scope, and the `dependencies` graph; `metadata.component` is the subject.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+use steward_model::{Dependency, HashAlgorithm, Location, Relationship, Scope};
+
+use crate::format::{ExtractError, Extracted, Format, Input, NamePattern};
+use crate::graph;
+use crate::json_lines::{Step, visit_keys};
+use crate::sbom::{license, package_from_purl};
+
+pub(crate) const FORMAT: Format = Format {
+    id: "cyclonedx-json",
+    names: &[
+        NamePattern::Exact("bom.json"),
+        NamePattern::Wildcard("", ".cdx.json"),
+    ],
+    ecosystem: "SBOM",
+    versions: "CycloneDX 1.2–1.6 (JSON); any file with `--sbom`",
+    reads: "components with a package URL (nested ones too) with version, hashes, licences and scope (`required`, `optional`, `excluded` as development); the dependency graph, and direct dependencies from the subject (`metadata.component`)",
+    gaps: "components without a package URL are reported as skipped (their ecosystem is unknown); services, files and other non-package components are not packages; CycloneDX XML is not read yet",
+    extract,
+};
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Bom {
+    bom_format: Option<String>,
+    spec_version: Option<String>,
+    metadata: Option<Metadata>,
+    #[serde(default)]
+    components: Vec<Component>,
+    #[serde(default)]
+    dependencies: Vec<DependencyEntry>,
+}
+
+#[derive(Deserialize)]
+struct Metadata {
+    component: Option<Component>,
+}
+
+#[derive(Deserialize)]
+struct Component {
+    #[serde(rename = "bom-ref")]
+    bom_ref: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    name: Option<String>,
+    group: Option<String>,
+    version: Option<String>,
+    purl: Option<String>,
+    scope: Option<String>,
+    #[serde(default)]
+    hashes: Vec<HashEntry>,
+    #[serde(default)]
+    licenses: Vec<LicenseChoice>,
+    #[serde(default)]
+    components: Vec<Self>,
+}
+
+#[derive(Deserialize)]
+struct HashEntry {
+    alg: String,
+    content: String,
+}
+
+#[derive(Deserialize)]
+struct LicenseChoice {
+    license: Option<License>,
+    expression: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct License {
+    id: Option<String>,
+    name: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct DependencyEntry {
+    #[serde(rename = "ref")]
+    reference: String,
+    #[serde(default, rename = "dependsOn")]
+    depends_on: Vec<String>,
+}
+
+/// Component types that are packages even without a purl, so a missing one is worth saying.
+const PACKAGE_TYPES: &[&str] = &["application", "framework", "library", "container"];
+
+fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
+    let bom: Bom = serde_json::from_str(input.text)?;
+    if bom.bom_format.as_deref() != Some("CycloneDX") {
+        return Err(ExtractError::Unsupported(
+            "not a CycloneDX document (`bomFormat` is not `CycloneDX`)".to_owned(),
+        ));
+    }
+    if let Some(version) = bom
+        .spec_version
+        .as_deref()
+        .filter(|version| !version.starts_with("1."))
+    {
+        return Err(ExtractError::Unsupported(format!(
+            "CycloneDX {version} is not a version steward reads (1.2–1.6)"
+        )));
+    }
+    let mut components: Vec<&Component> = Vec::new();
+    flatten(&bom.components, &mut components);
+    let (subject_line, lines) = name_lines(input.text);
+    // Lines are only trusted when there is one per component.
+    let lines = (lines.len() == components.len()).then_some(lines);
+
+    let mut extracted = Extracted::default();
+    let mut by_ref: HashMap<&str, usize> = HashMap::new();
+    let subject = bom
+        .metadata
+        .as_ref()
+        .and_then(|metadata| metadata.component.as_ref());
+    if let Some(subject) = subject
+        && let Some(purl) = subject.purl.as_deref()
+    {
+        match package_from_purl(
+            purl,
+            subject.version.as_deref(),
+            Location::new(input.path, subject_line),
+        ) {
+            Ok(package) => {
+                if let Some(reference) = subject.bom_ref.as_deref() {
+                    by_ref.insert(reference, extracted.packages.len());
+                }
+                let package = with_details(package, subject).with_relationship(Relationship::Root);
+                extracted.packages.push(package);
+            }
+            Err(error) => extracted.skipped.push(format!("the subject: {error}")),
+        }
+    }
+    for (index, component) in components.iter().enumerate() {
+        let line = lines.as_ref().and_then(|lines| lines.get(index).copied());
+        let at = line.map_or_else(String::new, |line| format!("line {line}: "));
+        let Some(purl) = component.purl.as_deref() else {
+            if component
+                .kind
+                .as_deref()
+                .is_none_or(|kind| PACKAGE_TYPES.contains(&kind))
+            {
+                extracted.skipped.push(format!(
+                    "{at}the component `{}` has no package URL, so its ecosystem is unknown",
+                    display_name(component)
+                ));
+            }
+            continue;
+        };
+        match package_from_purl(
+            purl,
+            component.version.as_deref(),
+            Location::new(input.path, line),
+        ) {
+            Ok(package) => {
+                if let Some(reference) = component.bom_ref.as_deref() {
+                    by_ref.insert(reference, extracted.packages.len());
+                }
+                extracted.packages.push(with_details(package, component));
+            }
+            Err(error) => extracted.skipped.push(format!("{at}{error}")),
+        }
+    }
+
+    let subject_ref = subject.and_then(|subject| subject.bom_ref.as_deref());
+    let mut direct = Vec::new();
+    for entry in &bom.dependencies {
+        let from = by_ref.get(entry.reference.as_str()).copied();
+        for to in entry
+            .depends_on
+            .iter()
+            .filter_map(|target| by_ref.get(target.as_str()).copied())
+        {
+            if Some(entry.reference.as_str()) == subject_ref {
+                direct.push(to);
+            }
+            if let Some(from) = from.filter(|&from| from != to) {
+                extracted.dependencies.push(Dependency { from, to });
+            }
+        }
+    }
+    graph::assign_relationships(&mut extracted, &direct);
+    // Generators list a package once per place it is installed (`node_modules` paths).
+    graph::merge_duplicates(&mut extracted);
+    Ok(extracted)
+}
+
+/// Components and their nested components, in document order.
+fn flatten<'a>(components: &'a [Component], into: &mut Vec<&'a Component>) {
+    for component in components {
+        into.push(component);
+        flatten(&component.components, into);
+    }
+}
+
+/// Scope, hashes and licences.
+fn with_details(
+    mut package: steward_model::Package,
+    component: &Component,
+) -> steward_model::Package {
+    package.scope = match component.scope.as_deref() {
+        Some("optional") => Scope::Optional,
+        Some("excluded") => Scope::Development,
+        _ => Scope::Runtime,
+    };
+    for hash in &component.hashes {
+        package = package.with_hash(
+            HashAlgorithm::parse(&hash.alg),
+            &hash.content.to_ascii_lowercase(),
+        );
+    }
+    package.licenses = component
+        .licenses
+        .iter()
+        .filter_map(|choice| {
+            let license_text = choice
+                .license
+                .as_ref()
+                .and_then(|license| license.id.as_deref().or(license.name.as_deref()));
+            license_text
+                .or(choice.expression.as_deref())
+                .and_then(license)
+        })
+        .collect();
+    package
+}
+
+fn display_name(component: &Component) -> String {
+    let name = component.name.as_deref().unwrap_or("(unnamed)");
+    match (component.group.as_deref(), component.version.as_deref()) {
+        (Some(group), Some(version)) => format!("{group}/{name}@{version}"),
+        (Some(group), None) => format!("{group}/{name}"),
+        (None, Some(version)) => format!("{name}@{version}"),
+        (None, None) => name.to_owned(),
+    }
+}
+
+/// The line of the subject's `name`, and of each component's `name` in document order.
+fn name_lines(text: &str) -> (Option<u32>, Vec<u32>) {
+    let mut subject = None;
+    let mut components = Vec::new();
+    visit_keys(text, |path, key, line| {
+        if key != "name" {
+            return;
+        }
+        let in_components = !path.is_empty()
+            && path
+                .chunks(2)
+                .all(|pair| matches!(pair, [Step::Key(key), Step::Element] if key == "components"));
+        if in_components {
+            components.push(line);
+        } else if matches!(path, [Step::Key(metadata), Step::Key(component)] if metadata == "metadata" && component == "component")
+        {
+            subject = Some(line);
+        }
+    });
+    (subject, components)
+}

@@ -1,0 +1,225 @@
+//! SPDX 2.2 and 2.3 JSON: `packages` with their purls (`externalRefs` of type `purl`),
+//! checksums and licences, and the dependency `relationships`; the packages the document
+//! describes are the subject.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Deserialize;
+use steward_model::{Dependency, HashAlgorithm, Location, Relationship, Scope};
+
+use crate::format::{ExtractError, Extracted, Format, Input, NamePattern};
+use crate::graph;
+use crate::json_lines::{Step, visit_keys};
+use crate::sbom::{license, package_from_purl};
+
+pub(crate) const FORMAT: Format = Format {
+    id: "spdx-json",
+    names: &[NamePattern::Wildcard("", ".spdx.json")],
+    ecosystem: "SBOM",
+    versions: "SPDX 2.2 and 2.3 (JSON); any file with `--sbom`",
+    reads: "packages with a package URL, with version, checksums and declared (else concluded) licence; `DEPENDS_ON` and the `*_DEPENDENCY_OF` relationships as edges with their scope (development, test, build, optional); direct dependencies from the described packages",
+    gaps: "packages without a package URL are reported as skipped (their ecosystem is unknown); `CONTAINS` is not a dependency; files and snippets are not packages; SPDX tag-value and SPDX 3 are not read yet",
+    extract,
+};
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Document {
+    spdx_version: Option<String>,
+    #[serde(rename = "SPDXID")]
+    id: Option<String>,
+    #[serde(default)]
+    document_describes: Vec<String>,
+    #[serde(default)]
+    packages: Vec<SpdxPackage>,
+    #[serde(default)]
+    relationships: Vec<SpdxRelationship>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SpdxPackage {
+    #[serde(rename = "SPDXID")]
+    id: Option<String>,
+    name: Option<String>,
+    version_info: Option<String>,
+    #[serde(default)]
+    external_refs: Vec<ExternalRef>,
+    #[serde(default)]
+    checksums: Vec<Checksum>,
+    license_declared: Option<String>,
+    license_concluded: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ExternalRef {
+    reference_type: String,
+    reference_locator: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Checksum {
+    algorithm: String,
+    checksum_value: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SpdxRelationship {
+    spdx_element_id: String,
+    relationship_type: String,
+    related_spdx_element: String,
+}
+
+/// A relationship as a dependency edge: whether it points from the dependent to the
+/// dependency (`DEPENDS_ON`) or back (`*_DEPENDENCY_OF`), and the scope it gives.
+fn dependency_kind(relationship_type: &str) -> Option<(bool, Scope)> {
+    Some(match relationship_type {
+        "DEPENDS_ON" => (true, Scope::Runtime),
+        "DEPENDENCY_OF" | "RUNTIME_DEPENDENCY_OF" | "PROVIDED_DEPENDENCY_OF" => {
+            (false, Scope::Runtime)
+        }
+        "DEV_DEPENDENCY_OF" | "TEST_DEPENDENCY_OF" => (false, Scope::Development),
+        "BUILD_DEPENDENCY_OF" => (false, Scope::Build),
+        "OPTIONAL_DEPENDENCY_OF" => (false, Scope::Optional),
+        _ => return None,
+    })
+}
+
+fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
+    let document: Document = serde_json::from_str(input.text)?;
+    match document.spdx_version.as_deref() {
+        Some(version) if version.starts_with("SPDX-2.") => {}
+        Some(version) => {
+            return Err(ExtractError::Unsupported(format!(
+                "{version} is not a version steward reads (SPDX-2.2, SPDX-2.3)"
+            )));
+        }
+        None => {
+            return Err(ExtractError::Unsupported(
+                "not an SPDX 2 document (no `spdxVersion`)".to_owned(),
+            ));
+        }
+    }
+    let document_id = document.id.as_deref().unwrap_or("SPDXRef-DOCUMENT");
+    let mut subjects: HashSet<&str> = document
+        .document_describes
+        .iter()
+        .map(String::as_str)
+        .collect();
+    for relationship in &document.relationships {
+        match relationship.relationship_type.as_str() {
+            "DESCRIBES" if relationship.spdx_element_id == document_id => {
+                subjects.insert(&relationship.related_spdx_element);
+            }
+            "DESCRIBED_BY" if relationship.related_spdx_element == document_id => {
+                subjects.insert(&relationship.spdx_element_id);
+            }
+            _ => {}
+        }
+    }
+    let lines = package_lines(input.text);
+    let lines = (lines.len() == document.packages.len()).then_some(lines);
+
+    let mut extracted = Extracted::default();
+    let mut by_id: HashMap<&str, usize> = HashMap::new();
+    for (index, spdx) in document.packages.iter().enumerate() {
+        let line = lines.as_ref().and_then(|lines| lines.get(index).copied());
+        let is_subject = spdx.id.as_deref().is_some_and(|id| subjects.contains(id));
+        let purl = spdx
+            .external_refs
+            .iter()
+            .find(|reference| reference.reference_type == "purl")
+            .map(|reference| reference.reference_locator.as_str());
+        let at = line.map_or_else(String::new, |line| format!("line {line}: "));
+        let Some(purl) = purl else {
+            // A subject without a purl is a project, directory or image, not a package.
+            if !is_subject {
+                extracted.skipped.push(format!(
+                    "{at}the package `{}` has no package URL, so its ecosystem is unknown",
+                    spdx.name.as_deref().unwrap_or("(unnamed)")
+                ));
+            }
+            continue;
+        };
+        let version = spdx
+            .version_info
+            .as_deref()
+            .filter(|version| !version.is_empty() && *version != "NOASSERTION");
+        let mut package = match package_from_purl(purl, version, Location::new(input.path, line)) {
+            Ok(package) => package,
+            Err(error) => {
+                extracted.skipped.push(format!("{at}{error}"));
+                continue;
+            }
+        };
+        if is_subject {
+            package.relationship = Relationship::Root;
+        }
+        for checksum in &spdx.checksums {
+            package = package.with_hash(
+                HashAlgorithm::parse(&checksum.algorithm),
+                &checksum.checksum_value.to_ascii_lowercase(),
+            );
+        }
+        package.licenses = [&spdx.license_declared, &spdx.license_concluded]
+            .into_iter()
+            .find_map(|text| text.as_deref().and_then(license))
+            .into_iter()
+            .collect();
+        if let Some(id) = spdx.id.as_deref() {
+            by_id.insert(id, extracted.packages.len());
+        }
+        extracted.packages.push(package);
+    }
+
+    let mut root_edges: Vec<(usize, Scope)> = Vec::new();
+    for relationship in &document.relationships {
+        let Some((forward, scope)) = dependency_kind(&relationship.relationship_type) else {
+            continue;
+        };
+        let (from, to) = if forward {
+            (
+                &relationship.spdx_element_id,
+                &relationship.related_spdx_element,
+            )
+        } else {
+            (
+                &relationship.related_spdx_element,
+                &relationship.spdx_element_id,
+            )
+        };
+        let Some(&to) = by_id.get(to.as_str()) else {
+            continue;
+        };
+        if subjects.contains(from.as_str()) {
+            root_edges.push((to, scope));
+        }
+        if let Some(&from) = by_id.get(from.as_str())
+            && from != to
+        {
+            extracted.dependencies.push(Dependency { from, to });
+        }
+    }
+    graph::assign_scopes(&mut extracted, &root_edges);
+    let direct: Vec<usize> = root_edges.iter().map(|(index, _)| *index).collect();
+    graph::assign_relationships(&mut extracted, &direct);
+    // Generators list a package once per place it is installed (`node_modules` paths).
+    graph::merge_duplicates(&mut extracted);
+    Ok(extracted)
+}
+
+/// The line of each package's `SPDXID`, in document order.
+fn package_lines(text: &str) -> Vec<u32> {
+    let mut lines = Vec::new();
+    visit_keys(text, |path, key, line| {
+        if key == "SPDXID"
+            && matches!(path, [Step::Key(packages), Step::Element] if packages == "packages")
+        {
+            lines.push(line);
+        }
+    });
+    lines
+}
