@@ -5,26 +5,27 @@
 //! (`packages` of a `package-lock.json`, say), so that each package can say the line it came
 //! from. It only tracks structure; the text has already been validated by the real parser.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::text::LineIndex;
 
 /// A step of the path to a key: an object key, or any array element.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Step {
-    Key(String),
+pub(crate) enum Step<'a> {
+    Key(Cow<'a, str>),
     Element,
 }
 
 /// Calls `visit(path, key, line)` for every object key, where `path` leads to the object
 /// holding the key.
-pub(crate) fn visit_keys(text: &str, mut visit: impl FnMut(&[Step], &str, u32)) {
+pub(crate) fn visit_keys<'a>(text: &'a str, mut visit: impl FnMut(&[Step<'a>], &str, u32)) {
     let bytes = text.as_bytes();
     let lines = LineIndex::new(text);
     // For each open container: is it an object, and is the next string in it a key?
     let mut containers: Vec<(bool, bool)> = Vec::new();
-    let mut path: Vec<Step> = Vec::new();
-    let mut pending_key: Option<String> = None;
+    let mut path: Vec<Step<'a>> = Vec::new();
+    let mut pending_key: Option<Cow<'a, str>> = None;
     let mut index = 0;
     while index < bytes.len() {
         match bytes[index] {
@@ -32,24 +33,33 @@ pub(crate) fn visit_keys(text: &str, mut visit: impl FnMut(&[Step], &str, u32)) 
                 let start = index + 1;
                 index = start;
                 let mut escaped = false;
-                while index < bytes.len() {
-                    match bytes[index] {
-                        b'\\' => {
-                            escaped = true;
-                            index += 2;
-                        }
-                        b'"' => break,
-                        _ => index += 1,
+                // Most of a lockfile is inside strings: jump from one quote or backslash to
+                // the next.
+                loop {
+                    let rest = bytes.get(index..).unwrap_or_default();
+                    let Some(offset) = memchr::memchr2(b'"', b'\\', rest) else {
+                        index = bytes.len();
+                        break;
+                    };
+                    index += offset;
+                    if bytes[index] == b'"' {
+                        break;
                     }
+                    escaped = true;
+                    index += 2;
                 }
                 let end = index.min(bytes.len());
                 if let Some((true, true)) = containers.last().copied() {
                     let raw = &text[start..end];
                     let key = if escaped {
-                        serde_json::from_str::<String>(&text[start - 1..=end.min(text.len() - 1)])
-                            .unwrap_or_else(|_| raw.to_owned())
+                        Cow::Owned(
+                            serde_json::from_str::<String>(
+                                &text[start - 1..=end.min(text.len() - 1)],
+                            )
+                            .unwrap_or_else(|_| raw.to_owned()),
+                        )
                     } else {
-                        raw.to_owned()
+                        Cow::Borrowed(raw)
                     };
                     visit(&path, &key, lines.line(start - 1));
                     pending_key = Some(key);

@@ -128,7 +128,7 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
         }
         (None, None) => Vec::new(),
     };
-    let mut extracted = link(&installed);
+    let mut extracted = link(installed);
     extracted.skipped = skipped;
     Ok(extracted)
 }
@@ -370,14 +370,14 @@ fn scope(dev: bool, optional: bool, peer: bool) -> Scope {
 
 /// Merges copies of the same package, resolves dependency names to edges, and tells direct
 /// dependencies (those a root depends on) from transitive ones.
-fn link(installed: &[Installed]) -> Extracted {
+fn link(mut installed: Vec<Installed>) -> Extracted {
     let mut by_path: HashMap<&str, usize> = installed
         .iter()
         .enumerate()
         .filter(|(_, item)| item.package.is_some())
         .map(|(index, item)| (item.path.as_str(), index))
         .collect();
-    for item in installed {
+    for item in &installed {
         if let Some(target) = item
             .link
             .as_deref()
@@ -387,14 +387,17 @@ fn link(installed: &[Installed]) -> Extracted {
         }
     }
     // Node's resolution: the nearest `node_modules/<name>` up the dependent's path.
-    let resolve = |from: &str, name: &str| -> Option<usize> {
+    let mut candidate = String::new();
+    let mut resolve = |from: &str, name: &str| -> Option<usize> {
         let mut base = from;
         loop {
-            let candidate = if base.is_empty() {
-                format!("node_modules/{name}")
-            } else {
-                format!("{base}/node_modules/{name}")
-            };
+            candidate.clear();
+            if !base.is_empty() {
+                candidate.push_str(base);
+                candidate.push('/');
+            }
+            candidate.push_str("node_modules/");
+            candidate.push_str(name);
             if let Some(&index) = by_path.get(candidate.as_str()) {
                 return Some(index);
             }
@@ -406,27 +409,30 @@ fn link(installed: &[Installed]) -> Extracted {
                 .map_or("", |index| &base[..index]);
         }
     };
-    // One package per name, version and source.
-    let mut unique: HashMap<(String, Option<String>, Source), usize> = HashMap::new();
+    // One package per name, version and source: the first installed copy, with the widest
+    // scope of all copies.
+    let mut unique: HashMap<(&str, Option<&str>, &Source), usize> = HashMap::new();
+    let mut first_copy: Vec<usize> = Vec::new();
+    let mut scopes: Vec<Scope> = Vec::new();
     let mut canonical = vec![usize::MAX; installed.len()];
-    let mut extracted = Extracted::default();
     for (index, item) in installed.iter().enumerate() {
         let Some(package) = &item.package else {
             continue;
         };
         let key = (
-            package.name.clone(),
-            package.version.clone(),
-            package.source.clone(),
+            package.name.as_str(),
+            package.version.as_deref(),
+            &package.source,
         );
         let merged = *unique.entry(key).or_insert_with(|| {
-            extracted.packages.push(package.clone());
-            extracted.packages.len() - 1
+            first_copy.push(index);
+            scopes.push(package.scope);
+            first_copy.len() - 1
         });
-        let kept = &mut extracted.packages[merged];
-        kept.scope = kept.scope.min(package.scope);
+        scopes[merged] = scopes[merged].min(package.scope);
         canonical[index] = merged;
     }
+    let mut dependencies = Vec::new();
     for (from, item) in installed.iter().enumerate() {
         if item.package.is_none() {
             continue;
@@ -434,11 +440,22 @@ fn link(installed: &[Installed]) -> Extracted {
         for name in &item.dependencies {
             // Optional and peer dependencies are often not installed.
             if let Some(to) = resolve(&item.path, name) {
-                extracted.dependencies.push(Dependency {
+                dependencies.push(Dependency {
                     from: canonical[from],
                     to: canonical[to],
                 });
             }
+        }
+    }
+    drop(unique);
+    let mut extracted = Extracted {
+        dependencies,
+        ..Extracted::default()
+    };
+    for (index, scope) in first_copy.into_iter().zip(scopes) {
+        if let Some(mut package) = installed[index].package.take() {
+            package.scope = scope;
+            extracted.packages.push(package);
         }
     }
     extracted.dependencies.sort_unstable();
