@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use steward_model::{Package, Relationship, Scope, Source};
+use steward_purl::{Ecosystem, Purl};
 
 use crate::format::Extracted;
 
@@ -84,17 +85,17 @@ pub(crate) fn assign_scopes(extracted: &mut Extracted, root_edges: &[(usize, Sco
 /// Merges packages that are the same (ecosystem, name, version, source and purl) into the first of them,
 /// keeping the widest scope and the closest relationship, and redirecting edges.
 pub(crate) fn merge_duplicates(extracted: &mut Extracted) {
-    type Key = (String, String, Option<String>, Source, Option<String>);
+    type Key = (Ecosystem, String, Option<String>, Source, Option<Purl>);
     let mut first: HashMap<Key, usize> = HashMap::new();
     let mut target = Vec::with_capacity(extracted.packages.len());
     let mut kept: Vec<Package> = Vec::with_capacity(extracted.packages.len());
     for package in extracted.packages.drain(..) {
         let key = (
-            package.ecosystem.to_string(),
+            package.ecosystem.clone(),
             package.name.clone(),
             package.version.clone(),
             package.source.clone(),
-            package.purl.as_ref().map(ToString::to_string),
+            package.purl.clone(),
         );
         if let Some(&index) = first.get(&key) {
             let existing: &mut Package = &mut kept[index];

@@ -120,19 +120,17 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
     if let Some(subject) = subject
         && let Some(purl) = subject.purl.as_deref()
     {
-        match package_from_purl(
+        if let Err(error) = add(
+            &mut extracted,
+            &mut by_ref,
+            subject,
             purl,
-            subject.version.as_deref(),
             Location::new(input.path, subject_line),
         ) {
-            Ok(package) => {
-                if let Some(reference) = subject.bom_ref.as_deref() {
-                    by_ref.insert(reference, extracted.packages.len());
-                }
-                let package = with_details(package, subject).with_relationship(Relationship::Root);
-                extracted.packages.push(package);
-            }
-            Err(error) => extracted.skipped.push(format!("the subject: {error}")),
+            extracted.skipped.push(format!("the subject: {error}"));
+        } else {
+            let root = extracted.packages.len() - 1;
+            extracted.packages[root].relationship = Relationship::Root;
         }
     }
     for (index, component) in components.iter().enumerate() {
@@ -151,18 +149,14 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
             }
             continue;
         };
-        match package_from_purl(
+        if let Err(error) = add(
+            &mut extracted,
+            &mut by_ref,
+            component,
             purl,
-            component.version.as_deref(),
             Location::new(input.path, line),
         ) {
-            Ok(package) => {
-                if let Some(reference) = component.bom_ref.as_deref() {
-                    by_ref.insert(reference, extracted.packages.len());
-                }
-                extracted.packages.push(with_details(package, component));
-            }
-            Err(error) => extracted.skipped.push(format!("{at}{error}")),
+            extracted.skipped.push(format!("{at}{error}"));
         }
     }
 
@@ -187,6 +181,22 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
     // Generators list a package once per place it is installed (`node_modules` paths).
     graph::merge_duplicates(&mut extracted);
     Ok(extracted)
+}
+
+/// Adds the package a component's purl names, with its details, under its `bom-ref`.
+fn add<'a>(
+    extracted: &mut Extracted,
+    by_ref: &mut HashMap<&'a str, usize>,
+    component: &'a Component,
+    purl: &str,
+    location: Location,
+) -> Result<(), String> {
+    let package = package_from_purl(purl, component.version.as_deref(), location)?;
+    if let Some(reference) = component.bom_ref.as_deref() {
+        by_ref.insert(reference, extracted.packages.len());
+    }
+    extracted.packages.push(with_details(package, component));
+    Ok(())
 }
 
 /// Components and their nested components, in document order.
