@@ -8,8 +8,6 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use crate::text::LineIndex;
-
 /// A step of the path to a key: an object key, or any array element.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Step<'a> {
@@ -19,9 +17,13 @@ pub(crate) enum Step<'a> {
 
 /// Calls `visit(path, key, line)` for every object key, where `path` leads to the object
 /// holding the key.
-pub(crate) fn visit_keys<'a>(text: &'a str, mut visit: impl FnMut(&[Step<'a>], &str, u32)) {
+pub(crate) fn visit_keys<'a>(
+    text: &'a str,
+    mut visit: impl FnMut(&[Step<'a>], &Cow<'a, str>, u32),
+) {
     let bytes = text.as_bytes();
-    let lines = LineIndex::new(text);
+    // JSON strings cannot hold a raw line break, so counting those outside strings is enough.
+    let mut line = 1;
     // For each open container: is it an object, and is the next string in it a key?
     let mut containers: Vec<(bool, bool)> = Vec::new();
     let mut path: Vec<Step<'a>> = Vec::new();
@@ -61,7 +63,7 @@ pub(crate) fn visit_keys<'a>(text: &'a str, mut visit: impl FnMut(&[Step<'a>], &
                     } else {
                         Cow::Borrowed(raw)
                     };
-                    visit(&path, &key, lines.line(start - 1));
+                    visit(&path, &key, line);
                     pending_key = Some(key);
                     if let Some(last) = containers.last_mut() {
                         last.1 = false;
@@ -88,26 +90,41 @@ pub(crate) fn visit_keys<'a>(text: &'a str, mut visit: impl FnMut(&[Step<'a>], &
                     last.1 = last.0;
                 }
             }
+            b'\n' => line += 1,
             _ => {}
         }
         index += 1;
     }
 }
 
-/// The lines of the keys of the object at `path` (object keys only).
-pub(crate) fn key_lines(text: &str, path: &[&str]) -> HashMap<String, u32> {
-    let mut lines = HashMap::new();
+/// The keys of the object at `path` (object keys only) with their lines, in the text's order.
+pub(crate) fn ordered_key_lines<'a>(text: &'a str, path: &[&str]) -> Vec<(Cow<'a, str>, u32)> {
+    let mut lines = Vec::new();
     visit_keys(text, |at, key, line| {
-        let matches = at.len() == path.len()
-            && at
-                .iter()
-                .zip(path)
-                .all(|(step, wanted)| matches!(step, Step::Key(key) if key == wanted));
-        if matches {
-            lines.entry(key.to_owned()).or_insert(line);
+        if is_at(at, path) {
+            lines.push((key.clone(), line));
         }
     });
     lines
+}
+
+/// The lines of the keys of the object at `path` (object keys only); the first of repeated keys.
+pub(crate) fn key_lines(text: &str, path: &[&str]) -> HashMap<String, u32> {
+    let mut lines = HashMap::new();
+    visit_keys(text, |at, key, line| {
+        if is_at(at, path) {
+            lines.entry(key.to_string()).or_insert(line);
+        }
+    });
+    lines
+}
+
+fn is_at(at: &[Step<'_>], path: &[&str]) -> bool {
+    at.len() == path.len()
+        && at
+            .iter()
+            .zip(path)
+            .all(|(step, wanted)| matches!(step, Step::Key(key) if key == wanted))
 }
 
 #[cfg(test)]
@@ -131,7 +148,7 @@ mod tests {
         let text = r#"{"a": [{"k": 1}, {"k": 2}], "b": {"k": 3}}"#;
         let mut seen = Vec::new();
         visit_keys(text, |path, key, _| {
-            seen.push((path.to_vec(), key.to_owned()));
+            seen.push((path.to_vec(), key.to_string()));
         });
         assert!(seen.contains(&(vec![Step::Key("a".into()), Step::Element], "k".to_owned())));
         assert!(seen.contains(&(vec![Step::Key("b".into())], "k".to_owned())));

@@ -1,4 +1,5 @@
-//! `Keys`: the keys of a map, read without its values (the names in a `dependencies` object).
+//! Maps read in the input's order: `Keys`, the keys without their values (the names in a
+//! `dependencies` object), and `Entries`, keys with values.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -45,6 +46,40 @@ impl<'de: 'a, 'a> Deserialize<'de> for Keys<'a> {
     }
 }
 
+/// The entries of a map, in the input's order (where a map type would sort or hash them).
+#[derive(Debug)]
+pub(crate) struct Entries<'a, T>(pub(crate) Vec<(Cow<'a, str>, T)>);
+
+impl<T> Default for Entries<'_, T> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<'de: 'a, 'a, T: Deserialize<'de>> Deserialize<'de> for Entries<'a, T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EntriesVisitor<'a, T>(std::marker::PhantomData<(&'a (), T)>);
+
+        impl<'de: 'a, 'a, T: Deserialize<'de>> Visitor<'de> for EntriesVisitor<'a, T> {
+            type Value = Entries<'a, T>;
+
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("a map")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
+                while let Some(entry) = map.next_entry::<Cow<'de, str>, T>()? {
+                    entries.push(entry);
+                }
+                Ok(Entries(entries))
+            }
+        }
+
+        deserializer.deserialize_map(EntriesVisitor(std::marker::PhantomData))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,5 +89,13 @@ mod tests {
         let keys: Keys<'_> =
             serde_json::from_str(r#"{"b": {"deep": [1, 2]}, "a\u0041": "x"}"#).unwrap();
         assert_eq!(keys.iter().collect::<Vec<_>>(), ["b", "aA"]);
+    }
+
+    #[test]
+    fn reads_entries_in_order() {
+        let entries: Entries<'_, u32> =
+            serde_json::from_str(r#"{"b": 1, "a": 2, "b": 3}"#).unwrap();
+        let read: Vec<(&str, u32)> = entries.0.iter().map(|(k, v)| (k.as_ref(), *v)).collect();
+        assert_eq!(read, [("b", 1), ("a", 2), ("b", 3)]);
     }
 }

@@ -99,7 +99,7 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
             && graph == "graph_lock"
             && nodes == "nodes"
         {
-            node_lines.insert(key.to_owned(), line);
+            node_lines.insert(key.to_string(), line);
         }
     });
     let mut line_of_list = |list: &str| -> Vec<u32> {

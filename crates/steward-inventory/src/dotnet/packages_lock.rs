@@ -56,7 +56,7 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
         if let [Step::Key(dependencies), Step::Key(target)] = path
             && dependencies == "dependencies"
         {
-            lines.insert((target.to_string(), key.to_owned()), line);
+            lines.insert((target.to_string(), key.to_string()), line);
         }
     });
     let mut extracted = Extracted::default();

@@ -8,7 +8,7 @@
 //! dependency is the nearest `node_modules/<name>` up its install path.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::Deserialize;
 use steward_model::{Dependency, Hash, Location, Package, Relationship, Scope, Source};
@@ -17,8 +17,8 @@ use steward_purl::{Ecosystem, EcosystemName};
 use crate::format::{ExtractError, Extracted, Format, Input, NamePattern};
 use crate::graph;
 use crate::javascript::{integrity_hashes, npm_source, package_json};
-use crate::json_lines::{Step, key_lines, visit_keys};
-use crate::keys::Keys;
+use crate::json_lines::{Step, ordered_key_lines, visit_keys};
+use crate::keys::{Entries, Keys};
 
 pub(crate) const FORMAT: Format = Format {
     id: "package-lock",
@@ -42,7 +42,7 @@ struct Lockfile<'a> {
     version: Option<Cow<'a, str>>,
     lockfile_version: Option<u32>,
     #[serde(borrow, default)]
-    packages: Option<BTreeMap<Cow<'a, str>, Entry<'a>>>,
+    packages: Option<Entries<'a, Entry<'a>>>,
     #[serde(borrow, default)]
     dependencies: Option<BTreeMap<Cow<'a, str>, LegacyEntry<'a>>>,
 }
@@ -97,11 +97,11 @@ struct LegacyEntry<'a> {
 }
 
 /// A package being collected, by install path; or a link from an install path to another.
-struct Installed {
-    path: String,
+struct Installed<'a> {
+    path: Cow<'a, str>,
     package: Option<Package>,
-    link: Option<String>,
-    dependencies: Vec<String>,
+    link: Option<&'a str>,
+    dependencies: Vec<Cow<'a, str>>,
 }
 
 fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
@@ -115,16 +115,16 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
         _ => {}
     }
     let mut skipped = Vec::new();
-    let installed = match (lockfile.packages, lockfile.dependencies) {
+    let installed = match (&lockfile.packages, &lockfile.dependencies) {
         (Some(packages), _) => {
-            from_packages(input, lockfile.name.as_deref(), &packages, &mut skipped)
+            from_packages(input, lockfile.name.as_deref(), packages, &mut skipped)
         }
         (None, Some(dependencies)) => {
             let root = lockfile
                 .name
                 .as_deref()
                 .map(|name| (name, lockfile.version.as_deref()));
-            from_legacy(input, root, &dependencies, &mut skipped)
+            from_legacy(input, root, dependencies, &mut skipped)
         }
         (None, None) => Vec::new(),
     };
@@ -145,26 +145,27 @@ fn directory_name(directory: &str) -> &str {
 
 /// The package name of an install path: what follows its last `node_modules/`.
 fn name_from_path(path: &str) -> Option<&str> {
-    path.rfind("node_modules/")
+    memchr::memmem::rfind(path.as_bytes(), b"node_modules/")
         .map(|index| &path[index + "node_modules/".len()..])
 }
 
 fn from_packages<'a>(
-    input: &'a Input<'_>,
-    project_name: Option<&'a str>,
-    packages: &BTreeMap<Cow<'_, str>, Entry<'_>>,
+    input: &Input<'_>,
+    project_name: Option<&str>,
+    packages: &'a Entries<'_, Entry<'_>>,
     skipped: &mut Vec<String>,
-) -> Vec<Installed> {
-    let lines = key_lines(input.text, &["packages"]);
-    let mut installed = Vec::new();
-    for (path, entry) in packages {
+) -> Vec<Installed<'a>> {
+    // The same keys in the same order, unless the text repeats `packages` (which serde refuses).
+    let lines = ordered_key_lines(input.text, &["packages"]);
+    let mut installed = Vec::with_capacity(packages.0.len());
+    for (index, (path, entry)) in packages.0.iter().enumerate() {
         if entry.link {
             // `node_modules/x` → `packages/x`: the target is listed under its own path.
             if let Some(target) = &entry.resolved {
                 installed.push(Installed {
-                    path: path.to_string(),
+                    path: Cow::Borrowed(path),
                     package: None,
-                    link: Some(target.to_string()),
+                    link: Some(target),
                     dependencies: Vec::new(),
                 });
             }
@@ -186,14 +187,18 @@ fn from_packages<'a>(
         if version.is_none() && in_node_modules.is_some() {
             continue;
         }
-        let location = Location::new(input.path, lines.get(path.as_ref()).copied());
+        let line = lines
+            .get(index)
+            .filter(|(key, _)| key == path)
+            .map(|(_, line)| *line);
+        let location = Location::new(input.path, line);
         let mut package = Package::new(Ecosystem::new(EcosystemName::Npm), name, version, location);
-        let mut dependencies: Vec<String> = entry
+        let mut dependencies: Vec<Cow<'a, str>> = entry
             .dependencies
             .iter()
             .chain(entry.optional_dependencies.iter())
             .chain(entry.peer_dependencies.iter())
-            .map(str::to_owned)
+            .map(Cow::Borrowed)
             .collect();
         if in_node_modules.is_some() {
             package.scope = scope(entry.dev || entry.dev_optional, entry.optional, entry.peer);
@@ -212,10 +217,10 @@ fn from_packages<'a>(
             // their development dependencies installed.
             package.relationship = Relationship::Root;
             package.source = Source::Workspace;
-            dependencies.extend(entry.dev_dependencies.iter().map(str::to_owned));
+            dependencies.extend(entry.dev_dependencies.iter().map(Cow::Borrowed));
         }
         installed.push(Installed {
-            path: path.to_string(),
+            path: Cow::Borrowed(path),
             package: Some(package),
             link: None,
             dependencies,
@@ -226,14 +231,14 @@ fn from_packages<'a>(
 
 /// Version 1: nested `dependencies`. Which are direct only the `package.json` beside the
 /// lockfile says; without it, every relationship is unknown.
-fn from_legacy(
+fn from_legacy<'a>(
     input: &Input<'_>,
     root: Option<(&str, Option<&str>)>,
-    dependencies: &BTreeMap<Cow<'_, str>, LegacyEntry<'_>>,
+    dependencies: &'a BTreeMap<Cow<'_, str>, LegacyEntry<'_>>,
     skipped: &mut Vec<String>,
-) -> Vec<Installed> {
+) -> Vec<Installed<'a>> {
     // Lines of nested keys, by install path.
-    let mut lines: HashMap<String, u32> = HashMap::new();
+    let mut lines: foldhash::HashMap<String, u32> = foldhash::HashMap::default();
     // A nested key sits at `dependencies.<name>.dependencies.….dependencies`.
     visit_keys(input.text, |path, key, line| {
         if path.len() % 2 == 0 {
@@ -270,22 +275,22 @@ fn from_legacy(
         package.relationship = Relationship::Root;
         package.source = Source::Workspace;
         installed.push(Installed {
-            path: String::new(),
+            path: Cow::Borrowed(""),
             package: Some(package),
             link: None,
-            dependencies: declared,
+            dependencies: declared.into_iter().map(Cow::Owned).collect(),
         });
     }
     collect_legacy(input, &lines, "", dependencies, &mut installed, skipped);
     installed
 }
 
-fn collect_legacy(
+fn collect_legacy<'a>(
     input: &Input<'_>,
-    lines: &HashMap<String, u32>,
+    lines: &foldhash::HashMap<String, u32>,
     prefix: &str,
-    dependencies: &BTreeMap<Cow<'_, str>, LegacyEntry<'_>>,
-    installed: &mut Vec<Installed>,
+    dependencies: &'a BTreeMap<Cow<'_, str>, LegacyEntry<'_>>,
+    installed: &mut Vec<Installed<'a>>,
     skipped: &mut Vec<String>,
 ) {
     for (name, entry) in dependencies {
@@ -320,10 +325,10 @@ fn collect_legacy(
             });
             package.hashes = hashes(entry.integrity.as_deref(), &path, skipped);
             installed.push(Installed {
-                path: path.clone(),
+                path: Cow::Owned(path.clone()),
                 package: Some(package),
                 link: None,
-                dependencies: entry.requires.iter().map(str::to_owned).collect(),
+                dependencies: entry.requires.iter().map(Cow::Borrowed).collect(),
             });
         }
         collect_legacy(
@@ -370,20 +375,17 @@ fn scope(dev: bool, optional: bool, peer: bool) -> Scope {
 
 /// Merges copies of the same package, resolves dependency names to edges, and tells direct
 /// dependencies (those a root depends on) from transitive ones.
-fn link(mut installed: Vec<Installed>) -> Extracted {
-    let mut by_path: HashMap<&str, usize> = installed
+fn link(mut installed: Vec<Installed<'_>>) -> Extracted {
+    // foldhash (seeded per process) hashes these short keys several times faster than SipHash.
+    let mut by_path: foldhash::HashMap<&str, usize> = installed
         .iter()
         .enumerate()
         .filter(|(_, item)| item.package.is_some())
-        .map(|(index, item)| (item.path.as_str(), index))
+        .map(|(index, item)| (item.path.as_ref(), index))
         .collect();
     for item in &installed {
-        if let Some(target) = item
-            .link
-            .as_deref()
-            .and_then(|target| by_path.get(target).copied())
-        {
-            by_path.insert(item.path.as_str(), target);
+        if let Some(target) = item.link.and_then(|target| by_path.get(target).copied()) {
+            by_path.insert(item.path.as_ref(), target);
         }
     }
     // Node's resolution: the nearest `node_modules/<name>` up the dependent's path.
@@ -404,14 +406,14 @@ fn link(mut installed: Vec<Installed>) -> Extracted {
             if base.is_empty() {
                 return None;
             }
-            base = base
-                .rfind("/node_modules/")
+            base = memchr::memmem::rfind(base.as_bytes(), b"/node_modules/")
                 .map_or("", |index| &base[..index]);
         }
     };
     // One package per name, version and source: the first installed copy, with the widest
     // scope of all copies.
-    let mut unique: HashMap<(&str, Option<&str>, &Source), usize> = HashMap::new();
+    let mut unique: foldhash::HashMap<(&str, Option<&str>, &Source), usize> =
+        foldhash::HashMap::default();
     let mut first_copy: Vec<usize> = Vec::new();
     let mut scopes: Vec<Scope> = Vec::new();
     let mut canonical = vec![usize::MAX; installed.len()];
