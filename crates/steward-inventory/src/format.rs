@@ -194,6 +194,15 @@ pub struct Extracted {
     pub skipped: Vec<String>,
 }
 
+impl Extracted {
+    /// Marks what the roots depend on as direct and everything else their edges reach as
+    /// transitive (for formats that record edges but not which dependencies are direct).
+    pub fn relate_to_roots(&mut self) {
+        let direct = crate::graph::direct_by_edges(self);
+        crate::graph::assign_relationships(self, &direct);
+    }
+}
+
 /// Why an input could not be read at all.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]

@@ -12,7 +12,7 @@ pub(crate) fn module(path: &str, version: Option<&str>, location: Location) -> P
 }
 
 /// A `go.sum` hash (`h1:base64`), kept as written under the algorithm `go-h1`.
-pub(crate) fn h1(text: &str) -> Option<Hash> {
+pub fn h1(text: &str) -> Option<Hash> {
     let value = text.strip_prefix("h1:")?;
     Some(Hash {
         algorithm: HashAlgorithm::Other("go-h1".to_owned()),

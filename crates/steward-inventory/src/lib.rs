@@ -32,6 +32,7 @@ mod yaml;
 
 pub use format::{ExtractError, Extracted, Format, Input, MemoryTree, NamePattern, NoTree, Tree};
 pub use formats::{FORMATS, format_by_name, format_for_file};
+pub use go::h1 as go_sum_hash;
 pub use sbom::sbom_format;
 pub use scan::{
     MAX_INPUT_BYTES, SKIPPED_DIRECTORIES, ScanOptions, Target, extract_bytes, extract_file, scan,

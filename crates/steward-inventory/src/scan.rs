@@ -143,6 +143,7 @@ fn extract_text(path: &str, text: &str, format: &Format, tree: &dyn Tree) -> Inv
                 packages: extracted.packages,
                 dependencies: extracted.dependencies,
                 files: vec![record],
+                ..Inventory::default()
             }
         }
         Err(error) => single(failure(path, format.id, &error.to_string())),

@@ -10,7 +10,9 @@
 
 mod package;
 
-pub use package::{Hash, HashAlgorithm, Location, Package, Relationship, Scope, Source};
+pub use package::{
+    Hash, HashAlgorithm, Location, Package, Relationship, Scope, Source, SourcePackage,
+};
 
 use serde::{Deserialize, Serialize};
 
@@ -90,6 +92,28 @@ pub struct Inventory {
     pub dependencies: Vec<Dependency>,
     /// Every input, in path order.
     pub files: Vec<FileRecord>,
+    /// The operating systems of the root filesystems and images read, from their
+    /// `os-release`, in the order read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub distributions: Vec<Distribution>,
+}
+
+/// An installed operating system, as its `os-release` names it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Distribution {
+    /// The root filesystem or image it was found in.
+    pub root: String,
+    /// `ID` (`debian`, `ubuntu`, `alpine`).
+    pub id: String,
+    /// `VERSION_ID` (`12`, `22.04`, `3.20.3`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version_id: Option<String>,
+    /// `PRETTY_NAME`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pretty_name: Option<String>,
+    /// The OSV ecosystem its packages are matched in (`Debian:12`), where steward knows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ecosystem: Option<String>,
 }
 
 impl Inventory {
@@ -103,6 +127,7 @@ impl Inventory {
                 to: edge.to + offset,
             }));
         self.files.extend(other.files);
+        self.distributions.extend(other.distributions);
     }
 
     /// Puts packages, edges and files in a canonical order, so that equal inputs give equal
@@ -174,6 +199,7 @@ mod tests {
             ],
             dependencies: vec![Dependency { from: 0, to: 1 }, Dependency { from: 2, to: 0 }],
             files: Vec::new(),
+            distributions: Vec::new(),
         };
         inventory.sort();
         let names: Vec<&str> = inventory.packages.iter().map(|p| p.name.as_str()).collect();
@@ -201,6 +227,7 @@ mod tests {
             packages: vec![package("b", "y"), package("c", "y")],
             dependencies: vec![Dependency { from: 0, to: 1 }],
             files: Vec::new(),
+            distributions: Vec::new(),
         };
         first.extend(second);
         assert_eq!(first.dependencies, [Dependency { from: 1, to: 2 }]);

@@ -35,8 +35,22 @@ pub struct Package {
     /// Licences the input records for it (SPDX expressions or names, as written).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub licenses: Vec<String>,
+    /// The source package it was built from, where a distribution records one (Debian's
+    /// `Source`, apk's `origin`): distribution advisories are keyed by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_package: Option<SourcePackage>,
     /// Where it was found.
     pub location: Location,
+}
+
+/// A distribution's source package.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct SourcePackage {
+    /// Its name.
+    pub name: String,
+    /// Its version, where it differs from the binary package's or is recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
 }
 
 /// What a package is needed for.
@@ -172,11 +186,19 @@ pub struct Hash {
 /// Where in an input a package was found.
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Location {
-    /// The input's path, relative to the directory scanned (with `/`), or as given.
+    /// The input's path, relative to the directory scanned (with `/`), or as given; in a root
+    /// filesystem or image, the absolute path inside it.
     pub file: String,
     /// The 1-based line, where the format allows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<u32>,
+    /// In an image, the digest of the layer the file came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layer: Option<String>,
+    /// Inside an archive, the chain of entries from the file down to the one the package came
+    /// from, outermost first (`WEB-INF/lib/a.jar`, then `META-INF/maven/…/pom.properties`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inside: Vec<String>,
 }
 
 impl Location {
@@ -185,6 +207,8 @@ impl Location {
         Self {
             file: file.to_owned(),
             line,
+            layer: None,
+            inside: Vec::new(),
         }
     }
 }
@@ -219,7 +243,56 @@ impl Package {
             source: Source::default(),
             hashes: Vec::new(),
             licenses: Vec::new(),
+            source_package: None,
             location,
+        }
+    }
+
+    /// Adds a qualifier to the purl (`arch=amd64`), if there is a purl and the qualifier is
+    /// valid for its type.
+    pub fn add_purl_qualifier(&mut self, key: &str, value: &str) {
+        let Some(purl) = &self.purl else {
+            return;
+        };
+        let mut builder = Purl::builder(purl.package_type(), purl.name());
+        if let Some(namespace) = purl.namespace() {
+            builder = builder.namespace(namespace);
+        }
+        if let Some(version) = purl.version() {
+            builder = builder.version(version);
+        }
+        for (existing, existing_value) in purl.qualifiers() {
+            builder = builder.qualifier(existing, existing_value);
+        }
+        if let Some(subpath) = purl.subpath() {
+            builder = builder.subpath(subpath);
+        }
+        if let Ok(updated) = builder.qualifier(key, value).build() {
+            self.purl = Some(updated);
+        }
+    }
+
+    /// Moves the package to another ecosystem (a distribution's release, once known), with the
+    /// normalized name and purl that follow; the purl keeps its other qualifiers (`arch`).
+    pub fn set_ecosystem(&mut self, ecosystem: Ecosystem) {
+        let previous = self.purl.take();
+        let updated = Self::new(
+            ecosystem,
+            &self.name,
+            self.version.as_deref(),
+            Location::default(),
+        );
+        self.ecosystem = updated.ecosystem;
+        self.normalized_name = updated.normalized_name;
+        self.purl = updated.purl;
+        for (key, value) in previous.iter().flat_map(Purl::qualifiers) {
+            if self
+                .purl
+                .as_ref()
+                .is_some_and(|purl| purl.qualifier(key).is_none())
+            {
+                self.add_purl_qualifier(key, value);
+            }
         }
     }
 

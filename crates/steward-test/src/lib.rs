@@ -43,6 +43,38 @@ pub fn corpus_path(relative: &str) -> PathBuf {
     path
 }
 
+/// The environment variable naming the installed reference trees built by
+/// `scripts/reference/build-installed.sh`.
+pub const INSTALLED_VARIABLE: &str = "STEWARD_INSTALLED";
+
+/// A path among the installed reference trees (a Debian root filesystem and image, a Go and a
+/// Rust binary, a virtualenv, a `node_modules`), which must exist: they are built by
+/// `scripts/reference/build-installed.sh` (which `.ci/run` runs) into `STEWARD_INSTALLED`,
+/// by default `target/reference/installed`.
+///
+/// # Panics
+///
+/// If the path does not exist, with a message saying how to build it.
+pub fn installed_path(relative: &str) -> PathBuf {
+    let root = std::env::var_os(INSTALLED_VARIABLE).map_or_else(
+        || {
+            workspace_root()
+                .join("target")
+                .join("reference")
+                .join("installed")
+        },
+        PathBuf::from,
+    );
+    let path = root.join(relative);
+    assert!(
+        path.exists() && root.join(".complete").is_file(),
+        "`{relative}` is missing from the installed reference trees at `{}`; build them with \
+         `scripts/reference/build-installed.sh` (or set {INSTALLED_VARIABLE})",
+        root.display()
+    );
+    path
+}
+
 /// The workspace root (the directory holding the top-level `Cargo.toml`).
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -128,7 +128,8 @@ pub(crate) enum VersionCommand {
 
 #[derive(Debug, Args)]
 pub(crate) struct InventoryArgs {
-    /// Directories to walk and files to read; the working directory when none is given.
+    /// Directories to walk and files to read (lockfiles, manifests, Go and Rust binaries, Java
+    /// archives); the working directory when nothing is given.
     #[arg(value_name = "PATH")]
     pub(crate) paths: Vec<PathBuf>,
 
@@ -143,9 +144,35 @@ pub(crate) struct InventoryArgs {
     #[arg(long, value_name = "FILE")]
     pub(crate) sbom: Vec<PathBuf>,
 
+    /// Read what is installed in a root filesystem: OS packages, language packages, Java
+    /// archives, Go and Rust binaries. Repeatable.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) root: Vec<PathBuf>,
+
+    /// Read a container image: an OCI image layout directory, an OCI archive, or a `docker
+    /// save` archive; `PATH:TAG` picks one of several images in it. Repeatable.
+    #[arg(long, value_name = "PATH")]
+    pub(crate) image: Vec<String>,
+
     /// Also walk `node_modules`, `vendor`, `target` and what `.gitignore` excludes.
     #[arg(long)]
     pub(crate) scan_all: bool,
+
+    /// The largest single file read into memory from a root, image or archive.
+    #[arg(long, value_name = "BYTES", default_value_t = steward_installed::Limits::default().max_file_bytes, help_heading = "Limits on roots, images and archives")]
+    pub(crate) max_file_bytes: u64,
+
+    /// The most bytes decompressed from one image layer or one archive.
+    #[arg(long, value_name = "BYTES", default_value_t = steward_installed::Limits::default().max_unpacked_bytes, help_heading = "Limits on roots, images and archives")]
+    pub(crate) max_unpacked_bytes: u64,
+
+    /// How deep archives may nest in archives.
+    #[arg(long, value_name = "DEPTH", default_value_t = steward_installed::Limits::default().max_nesting, help_heading = "Limits on roots, images and archives")]
+    pub(crate) max_nesting: usize,
+
+    /// The most entries in one image layer or archive.
+    #[arg(long, value_name = "COUNT", default_value_t = steward_installed::Limits::default().max_entries, help_heading = "Limits on roots, images and archives")]
+    pub(crate) max_entries: u64,
 
     /// How to print the inventory.
     #[arg(long, value_enum, default_value_t = InventoryFormat::Table)]

@@ -307,3 +307,55 @@ fn the_same_inputs_give_the_same_bytes() {
     };
     assert_eq!(run(), run());
 }
+
+#[test]
+fn reads_an_image_and_a_root_with_their_layers_and_distribution() {
+    let layout = steward_test::installed_path("debian-oci");
+    let root = steward_test::installed_path("debian-rootfs");
+    let scratch = tempfile::tempdir().expect("a scratch directory");
+    let output = steward(scratch.path())
+        .args(["inventory", "--format", "json", "--image"])
+        .arg(format!("{}:bookworm", layout.display()))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let image = inventory_json(&output);
+    assert_eq!(image["distributions"][0]["ecosystem"], "Debian:12");
+    let packages = image["packages"].as_array().expect("packages");
+    assert!(packages.iter().all(|p| p["location"]["layer"].is_string()));
+    let libc = packages
+        .iter()
+        .find(|p| p["name"] == "libc6")
+        .expect("libc6");
+    assert_eq!(libc["source_package"]["name"], "glibc");
+    assert!(
+        libc["purl"]
+            .as_str()
+            .expect("a purl")
+            .ends_with("?arch=amd64&distro=debian-12")
+    );
+
+    let output = steward(scratch.path())
+        .args(["inventory", "--format", "json", "--root"])
+        .arg(&root)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let from_root = inventory_json(&output);
+    assert_eq!(
+        from_root["packages"].as_array().expect("packages").len(),
+        packages.len()
+    );
+
+    // Several images in one layout and no tag: the error names them, exit status 2.
+    steward(scratch.path())
+        .args(["inventory", "--image"])
+        .arg(&layout)
+        .assert()
+        .code(2)
+        .stderr(contains("bookworm-nofzf"));
+}

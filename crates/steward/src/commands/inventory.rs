@@ -4,6 +4,7 @@ use std::io::Write;
 
 use anyhow::Context;
 use comfy_table::{Table, presets};
+use steward_installed::Limits;
 use steward_inventory::{ScanOptions, Target};
 use steward_model::{FileStatus, Inventory, InventoryDocument, Package, Relationship, Scope};
 
@@ -12,22 +13,57 @@ use crate::exit_status::ExitStatus;
 use crate::printer::Printer;
 
 pub(crate) fn run(args: &InventoryArgs, printer: Printer) -> anyhow::Result<ExitStatus> {
-    let mut targets: Vec<Target> = args.paths.iter().cloned().map(Target::Path).collect();
+    let limits = Limits {
+        max_file_bytes: args.max_file_bytes,
+        max_unpacked_bytes: args.max_unpacked_bytes,
+        max_nesting: args.max_nesting,
+        max_entries: args.max_entries,
+    };
+    let mut inventory = Inventory::default();
+    let mut targets: Vec<Target> = Vec::new();
+    for path in &args.paths {
+        // A file no lockfile reader knows may be a binary or an archive.
+        let artifact = (path.is_file()
+            && path
+                .file_name()
+                .and_then(|name| name.to_str())
+                .is_none_or(|name| steward_inventory::format_for_file(name).is_none()))
+        .then(|| steward_installed::inventory_artifact(path, &limits))
+        .flatten();
+        match artifact {
+            Some(found) => inventory.extend(found),
+            None => targets.push(Target::Path(path.clone())),
+        }
+    }
     targets.extend(
         args.read_as
             .iter()
             .map(|read_as| Target::As(read_as.format, read_as.path.clone())),
     );
     targets.extend(args.sbom.iter().cloned().map(Target::Sbom));
-    if targets.is_empty() {
+    for root in &args.root {
+        inventory.extend(steward_installed::inventory_root(root, &limits));
+    }
+    for image in &args.image {
+        inventory.extend(steward_installed::inventory_image(image, &limits));
+    }
+    let nothing_named = args.paths.is_empty()
+        && args.read_as.is_empty()
+        && args.sbom.is_empty()
+        && args.root.is_empty()
+        && args.image.is_empty();
+    if nothing_named {
         targets.push(Target::Path(".".into()));
     }
-    let inventory = steward_inventory::scan(
-        &targets,
-        ScanOptions {
-            scan_all: args.scan_all,
-        },
-    );
+    if !targets.is_empty() {
+        inventory.extend(steward_inventory::scan(
+            &targets,
+            ScanOptions {
+                scan_all: args.scan_all,
+            },
+        ));
+    }
+    inventory.sort();
     report_files(&inventory, printer);
     let complete = inventory.is_complete();
     let rendered = match args.format {

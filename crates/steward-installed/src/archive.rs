@@ -1,0 +1,3 @@
+//! Packages inside archives, read in memory (never extracted to disk).
+
+pub(crate) mod java;

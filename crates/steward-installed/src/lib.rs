@@ -1,0 +1,94 @@
+//! Inventory of what is installed: root filesystems (`--root`), container images (`--image`),
+//! and binaries and archives given as files.
+//!
+//! Nothing is executed and nothing is extracted to disk. Each reader (one per file, all in the
+//! one table of [`READERS`]) turns one file's bytes into packages; [`Collector`] applies image
+//! layers over each other and gives OS packages their distribution's release. Hostile input
+//! (paths that climb out of the root, links that point out of it, bombs, deep nesting,
+//! oversized entries) is refused under [`Limits`] and reported, never followed.
+
+mod archive;
+mod binary;
+mod collect;
+mod image;
+mod language;
+mod limits;
+mod os;
+mod paths;
+mod readers;
+mod root;
+
+use std::path::Path;
+
+pub use image::{inventory_image, inventory_layer};
+pub use limits::Limits;
+pub use readers::{READERS, Reader, reader_by_id};
+pub use root::inventory_root;
+use steward_model::{FileRecord, FileStatus, Inventory};
+
+use crate::collect::Collector;
+
+/// The inventory of one binary or archive given as a file: read by whichever readers want it
+/// by name or content. `None` if no reader wants it.
+pub fn inventory_artifact(path: &Path, limits: &Limits) -> Option<Inventory> {
+    let shown = path.to_string_lossy().replace('\\', "/");
+    let name = format!("/{}", shown.rsplit('/').next().unwrap_or(&shown));
+    let metadata = std::fs::metadata(path).ok()?;
+    if !Collector::wants(&name, true) {
+        return None;
+    }
+    let bytes = if metadata.len() > limits.max_file_bytes {
+        return Some(failed(
+            &shown,
+            &format!(
+                "the file is {} bytes, more than the limit of {} bytes",
+                metadata.len(),
+                limits.max_file_bytes
+            ),
+        ));
+    } else {
+        match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(error) => return Some(failed(&shown, &error.to_string())),
+        }
+    };
+    let prefix = shown
+        .rsplit_once('/')
+        .map_or("", |(directory, _)| directory);
+    let mut collector = Collector::new(&shown, prefix, *limits);
+    let read = collector.read(&name, &bytes, true, None);
+    if read.is_empty() {
+        return None;
+    }
+    collector.insert(read);
+    Some(collector.finish("file"))
+}
+
+/// Reads `bytes` as the file at `path` (absolute inside a root) with one reader: what the
+/// fuzz targets and tests go through.
+pub fn read_with(
+    reader: &Reader,
+    path: &str,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<steward_inventory::Extracted, steward_inventory::ExtractError> {
+    (reader.extract)(&readers::Found {
+        path,
+        bytes,
+        limits,
+    })
+}
+
+fn failed(path: &str, error: &str) -> Inventory {
+    Inventory {
+        files: vec![FileRecord {
+            path: path.to_owned(),
+            format: "file".to_owned(),
+            status: FileStatus::Failed {
+                error: error.to_owned(),
+            },
+            packages: 0,
+        }],
+        ..Inventory::default()
+    }
+}

@@ -1,0 +1,6 @@
+//! `go-binary`: see `steward_fuzz::installed`.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    steward_fuzz::installed("go-binary", "/usr/bin/app", data)
+});

@@ -1,0 +1,6 @@
+//! `rust-auditable-binary`: see `steward_fuzz::installed`.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    steward_fuzz::installed("rust-auditable-binary", "/usr/bin/app", data)
+});
