@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use steward_inventory::FORMATS;
-use steward_test::workspace_root;
+use steward_test::{check_generated_section, workspace_root};
 
 const START: &str = "<!-- support-matrix:start (generated from the registry; see crates/steward-inventory/tests/support_matrix.rs) -->\n";
 const END: &str = "<!-- support-matrix:end -->";
@@ -41,26 +41,7 @@ fn matrix() -> String {
 
 #[test]
 fn the_support_matrix_matches_the_registry() {
-    let path = workspace_root().join("docs/formats.md");
-    let document = std::fs::read_to_string(&path).unwrap();
-    let start = document
-        .find(START)
-        .expect("docs/formats.md lacks the start marker")
-        + START.len();
-    let end = document
-        .find(END)
-        .expect("docs/formats.md lacks the end marker");
-    let expected = matrix();
-    if document[start..end] != expected {
-        if std::env::var_os("STEWARD_BLESS").is_some() {
-            let updated = format!("{}{expected}{}", &document[..start], &document[end..]);
-            std::fs::write(&path, updated).unwrap();
-        } else {
-            panic!(
-                "docs/formats.md is out of date with the registry; run with STEWARD_BLESS=1 to rewrite it.\nExpected:\n{expected}"
-            );
-        }
-    }
+    check_generated_section("docs/formats.md", START, END, &matrix());
 }
 
 #[test]

@@ -75,6 +75,37 @@ pub fn installed_path(relative: &str) -> PathBuf {
     path
 }
 
+/// Checks that the part of the document at `relative` (from the workspace root) between the
+/// `start` and `end` markers is `expected` — a table generated from a registry — or, with
+/// `STEWARD_BLESS` set, rewrites it.
+///
+/// # Panics
+///
+/// If the document or its markers are missing, or the part differs and `STEWARD_BLESS` is
+/// not set.
+pub fn check_generated_section(relative: &str, start: &str, end: &str, expected: &str) {
+    let path = workspace_root().join(relative);
+    let document = std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("cannot read {relative}: {error}"));
+    let from = document
+        .find(start)
+        .unwrap_or_else(|| panic!("{relative} lacks the start marker"))
+        + start.len();
+    let to = document
+        .find(end)
+        .unwrap_or_else(|| panic!("{relative} lacks the end marker"));
+    if document[from..to] == *expected {
+        return;
+    }
+    assert!(
+        std::env::var_os("STEWARD_BLESS").is_some(),
+        "{relative} is out of date with the registry; run with STEWARD_BLESS=1 to rewrite it.\nExpected:\n{expected}"
+    );
+    let updated = format!("{}{expected}{}", &document[..from], &document[to..]);
+    std::fs::write(&path, updated)
+        .unwrap_or_else(|error| panic!("cannot write {relative}: {error}"));
+}
+
 /// The workspace root (the directory holding the top-level `Cargo.toml`).
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
