@@ -34,10 +34,7 @@ pub fn inventory_artifact(path: &Path, limits: &Limits) -> Option<Inventory> {
     let shown = path.to_string_lossy().replace('\\', "/");
     let name = format!("/{}", shown.rsplit('/').next().unwrap_or(&shown));
     let metadata = std::fs::metadata(path).ok()?;
-    if !Collector::wants(&name, true) {
-        return None;
-    }
-    let bytes = if metadata.len() > limits.max_file_bytes {
+    if metadata.len() > limits.max_file_bytes {
         return Some(failed(
             &shown,
             &format!(
@@ -46,11 +43,10 @@ pub fn inventory_artifact(path: &Path, limits: &Limits) -> Option<Inventory> {
                 limits.max_file_bytes
             ),
         ));
-    } else {
-        match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(error) => return Some(failed(&shown, &error.to_string())),
-        }
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) => return Some(failed(&shown, &error.to_string())),
     };
     let prefix = shown
         .rsplit_once('/')

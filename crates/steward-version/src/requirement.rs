@@ -176,6 +176,26 @@ impl fmt::Display for Requirement {
     }
 }
 
+/// Whether `version` lies between optional bounds, each saying whether it is included: the
+/// bracket intervals of Maven (`[1.0,2.0)`) and NuGet.
+fn within_bounds<V: Ord>(
+    version: &V,
+    lower: Option<&(V, bool)>,
+    upper: Option<&(V, bool)>,
+) -> bool {
+    let above = lower.is_none_or(|(bound, inclusive)| match version.cmp(bound) {
+        std::cmp::Ordering::Greater => true,
+        std::cmp::Ordering::Equal => *inclusive,
+        std::cmp::Ordering::Less => false,
+    });
+    let below = upper.is_none_or(|(bound, inclusive)| match version.cmp(bound) {
+        std::cmp::Ordering::Less => true,
+        std::cmp::Ordering::Equal => *inclusive,
+        std::cmp::Ordering::Greater => false,
+    });
+    above && below
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

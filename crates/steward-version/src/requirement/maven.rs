@@ -140,23 +140,7 @@ fn overlaps(previous: &Restriction, next: &Restriction) -> bool {
 
 impl Restriction {
     fn contains(&self, version: &MavenVersion) -> bool {
-        let above = self
-            .lower
-            .as_ref()
-            .is_none_or(|(bound, inclusive)| match version.cmp(bound) {
-                Ordering::Greater => true,
-                Ordering::Equal => *inclusive,
-                Ordering::Less => false,
-            });
-        let below = self
-            .upper
-            .as_ref()
-            .is_none_or(|(bound, inclusive)| match version.cmp(bound) {
-                Ordering::Less => true,
-                Ordering::Equal => *inclusive,
-                Ordering::Greater => false,
-            });
-        above && below
+        super::within_bounds(version, self.lower.as_ref(), self.upper.as_ref())
     }
 }
 

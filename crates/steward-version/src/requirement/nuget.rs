@@ -7,8 +7,6 @@
 //! which release it picks is a resolver's choice, not a range's. No NuGet implementation runs
 //! on the machines that test steward; the tests follow NuGet's documentation.
 
-use std::cmp::Ordering;
-
 use crate::scheme::nuget::NuGetVersion;
 
 /// A NuGet version range.
@@ -76,23 +74,7 @@ impl NuGetRange {
 
     /// Whether `version` is in the range.
     pub fn matches(&self, version: &NuGetVersion) -> bool {
-        let above = self
-            .lower
-            .as_ref()
-            .is_none_or(|(bound, inclusive)| match version.cmp(bound) {
-                Ordering::Greater => true,
-                Ordering::Equal => *inclusive,
-                Ordering::Less => false,
-            });
-        let below = self
-            .upper
-            .as_ref()
-            .is_none_or(|(bound, inclusive)| match version.cmp(bound) {
-                Ordering::Less => true,
-                Ordering::Equal => *inclusive,
-                Ordering::Greater => false,
-            });
-        above && below
+        super::within_bounds(version, self.lower.as_ref(), self.upper.as_ref())
     }
 }
 
