@@ -12,6 +12,9 @@
 #                         cargo tree's list of the crates compiled into it)
 #   venv/, pip-list.json  a virtualenv with pinned packages, and pip list
 #   npm/, npm-ls.json     a node_modules tree installed by npm, and npm ls --all
+#   rpm-rootfs/           an RPM database (SQLite form) holding packages built from
+#                         installed/rpm/*.spec and an imported signing key, under a Rocky 9
+#                         os-release; rpm-qa.tsv is rpm -qa over it
 #
 # Needs root (mmdebstrap into a directory, umoci unpack), apt, Python, Node and the network to
 # Debian, PyPI, npm and crates.io. Output goes to $STEWARD_INSTALLED (default
@@ -25,7 +28,7 @@ mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 
 stamp="$(cat "$0" "$here/package.json" "$here/auditable-hello/Cargo.toml" "$here/auditable-hello/Cargo.lock" \
-    "$here"/auditable-hello/src/*.rs "$here/auditable-hello/build.rs" | sha256sum | cut -d' ' -f1)"
+    "$here"/auditable-hello/src/*.rs "$here/auditable-hello/build.rs" "$here"/rpm/*.spec | sha256sum | cut -d' ' -f1)"
 if [ -f "$out/.complete" ] && [ "$(cat "$out/.complete")" = "$stamp" ]; then
     echo "reference trees are up to date in $out"
     exit 0
@@ -34,11 +37,12 @@ rm -rf "$out"
 mkdir -p "$out"
 
 missing=()
-for tool in mmdebstrap umoci go; do
+for tool in mmdebstrap umoci go rpmbuild gpg; do
     command -v "$tool" >/dev/null || missing+=("$tool")
 done
 if [ ${#missing[@]} -gt 0 ]; then
     packages=("${missing[@]/go/golang-go}")
+    packages=("${packages[@]/rpmbuild/rpm}")
     apt-get install -y -q "${packages[@]}" >/dev/null
 fi
 
@@ -89,6 +93,24 @@ mkdir -p "$out/npm"
 cp "$here/package.json" "$out/npm/"
 (cd "$out/npm" && npm install --silent --no-audit --no-fund --ignore-scripts >/dev/null)
 (cd "$out/npm" && npm ls --all --json >"$out/npm-ls.json")
+
+echo "::: RPM databases"
+for spec in "$here"/rpm/*.spec; do
+    rpmbuild --quiet --define "_topdir $out/rpmbuild" -bb "$spec" >/dev/null
+done
+export GNUPGHOME="$out/gnupg"
+mkdir -m 700 "$GNUPGHOME"
+gpg --batch --quiet --passphrase '' --quick-gen-key 'steward reference <reference@steward.invalid>' ed25519 sign never
+gpg --batch --armor --export >"$out/signing-key.asc"
+# Debian's rpm writes only the SQLite form (the one Fedora 33+ and RHEL 9 use).
+rpm=(rpm --root "$out/rpm-rootfs" --dbpath /var/lib/rpm --define "_db_backend sqlite")
+mkdir -p "$out/rpm-rootfs/etc"
+printf 'NAME="Rocky Linux"\nID="rocky"\nVERSION_ID="9.4"\n' >"$out/rpm-rootfs/etc/os-release"
+"${rpm[@]}" --initdb
+# --justdb records the packages without running or unpacking anything.
+"${rpm[@]}" --install --justdb --nodeps --ignorearch --ignoreos "$out"/rpmbuild/RPMS/*/*.rpm 2>/dev/null
+"${rpm[@]}" --import "$out/signing-key.asc"
+"${rpm[@]}" -qa --qf '%{NAME}\t%{EVR}\t%{ARCH}\t%{SOURCERPM}\t%{LICENSE}\n' | sort >"$out/rpm-qa.tsv"
 
 echo "$stamp" >"$out/.complete"
 echo "reference trees built in $out"

@@ -1,8 +1,8 @@
 //! steward against the reference tools on real installed trees, built by
 //! `scripts/reference/build-installed.sh`: a Debian root filesystem (dpkg-query), the same tree
 //! as an OCI image (umoci), a Go binary from a Debian package (`go version -m`), a Rust binary
-//! built with `cargo auditable` (`cargo tree`), a virtualenv (`pip list`) and a `node_modules`
-//! tree (`npm ls --all`).
+//! built with `cargo auditable` (`cargo tree`), a virtualenv (`pip list`), a `node_modules`
+//! tree (`npm ls --all`) and an RPM database in its SQLite form (`rpm -qa`).
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -76,6 +76,43 @@ fn a_debian_root_reads_as_dpkg_query_lists_it() {
     let found = identities(&inventory);
     assert!(found.contains(&("PyPI".into(), "six".into(), "1.16.0".into())));
     assert!(found.contains(&("Go".into(), "github.com/junegunn/fzf".into(), String::new())));
+}
+
+#[test]
+fn an_rpm_database_reads_as_rpm_query_lists_it() {
+    let inventory = inventory_root(&installed_path("rpm-rootfs"), &Limits::default());
+    assert_complete(&inventory);
+    let found: BTreeSet<String> = inventory
+        .packages
+        .iter()
+        .map(|p| {
+            assert_eq!(p.ecosystem.to_string(), "Rocky Linux:9");
+            let purl = p.purl.as_ref().expect("a purl");
+            let source = p.source_package.as_ref().expect("a source package");
+            assert_eq!(
+                source.version.as_deref(),
+                p.version.as_deref(),
+                "rpmbuild gives binary and source packages one version"
+            );
+            format!(
+                "{}\t{}\t{}\t{}\t{}",
+                p.name,
+                p.version.as_deref().unwrap_or(""),
+                purl.qualifier("arch").unwrap_or(""),
+                purl.qualifier("upstream").unwrap_or(""),
+                p.licenses.join(" ")
+            )
+        })
+        .collect();
+    // `rpm -qa` also lists the imported signing key, which is not a package.
+    let expected: BTreeSet<String> = read("rpm-qa.tsv")
+        .lines()
+        .filter(|line| !line.starts_with("gpg-pubkey\t"))
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(expected.len(), 3);
+    assert_eq!(found, expected);
+    assert!(read("rpm-qa.tsv").starts_with("gpg-pubkey\t"));
 }
 
 #[test]

@@ -93,7 +93,18 @@ impl OsvPackage {
             builder = builder.namespace(namespace);
         }
         if let Some(version) = version {
-            builder = builder.version(version);
+            // An RPM version `epoch:version-release` goes into a purl as `version-release`
+            // with an `epoch` qualifier, as the purl specification's rpm type says.
+            match version.split_once(':') {
+                Some((epoch, rest))
+                    if package_type == "rpm"
+                        && !epoch.is_empty()
+                        && epoch.bytes().all(|byte| byte.is_ascii_digit()) =>
+                {
+                    builder = builder.version(rest).qualifier("epoch", epoch);
+                }
+                _ => builder = builder.version(version),
+            }
         }
         if let Some(distro) = distro_qualifier(&self.ecosystem) {
             builder = builder.qualifier("distro", &distro);
@@ -322,5 +333,22 @@ mod tests {
             let back = OsvPackage::from_purl(&built).unwrap();
             assert_eq!(back, package, "{purl}");
         }
+    }
+
+    #[test]
+    fn rpm_epochs_become_a_qualifier() {
+        let package = OsvPackage {
+            ecosystem: Ecosystem::parse("Rocky Linux:9"),
+            name: "bind-libs".to_owned(),
+        };
+        let purl = |version| package.to_purl(Some(version)).unwrap().to_string();
+        assert_eq!(
+            purl("32:9.16.23-18.el9"),
+            "pkg:rpm/rocky/bind-libs@9.16.23-18.el9?distro=rocky-9&epoch=32"
+        );
+        assert_eq!(
+            purl("9.16.23-18.el9"),
+            "pkg:rpm/rocky/bind-libs@9.16.23-18.el9?distro=rocky-9"
+        );
     }
 }
