@@ -10,7 +10,7 @@ use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use steward_model::{FileRecord, FileStatus, Inventory};
+use steward_model::{FileRecord, FileStatus, Image, Inventory};
 
 use crate::Limits;
 use crate::collect::Collector;
@@ -53,12 +53,17 @@ fn open(argument: &str, limits: &Limits) -> Result<Inventory, String> {
     } else {
         Blobs::archive(&path).map_err(|error| format!("cannot read the image: {error}"))?
     };
-    let layers = layers(&blobs, tag)?;
+    let (digest, layers) = layers(&blobs, tag)?;
     let mut collector = Collector::new(argument, "", *limits);
     for layer in &layers {
         apply(&blobs, layer, &mut collector);
     }
-    Ok(collector.finish("image"))
+    let mut inventory = collector.finish("image");
+    inventory.images.push(Image {
+        reference: argument.to_owned(),
+        digest,
+    });
+    Ok(inventory)
 }
 
 /// The inventory of one layer held in memory, as if it were the only layer of an image: what
@@ -218,18 +223,19 @@ fn blob(digest: &str) -> Result<String, String> {
     Ok(format!("blobs/{algorithm}/{hex}"))
 }
 
-/// The layers of the image chosen by `tag`, bottom first.
-fn layers(blobs: &Blobs<'_>, tag: Option<&str>) -> Result<Vec<Layer>, String> {
+/// The digest of the image chosen by `tag`, and its layers, bottom first.
+fn layers(blobs: &Blobs<'_>, tag: Option<&str>) -> Result<(String, Vec<Layer>), String> {
     if blobs.exists("index.json") {
         let index: Index = blobs.json("index.json")?;
         let mut chosen = choose(index.manifests, tag)?;
+        let digest = chosen.digest.clone();
         // A multi-platform index: one level down, one platform.
         while INDEX_MEDIA_TYPES.contains(&chosen.media_type.as_str()) {
             let nested: Index = blobs.json(&blob(&chosen.digest)?)?;
             chosen = choose_platform(nested.manifests)?;
         }
         let manifest: Manifest = blobs.json(&blob(&chosen.digest)?)?;
-        return manifest
+        let layers = manifest
             .layers
             .into_iter()
             .map(|layer| {
@@ -238,7 +244,8 @@ fn layers(blobs: &Blobs<'_>, tag: Option<&str>) -> Result<Vec<Layer>, String> {
                     digest: layer.digest,
                 })
             })
-            .collect();
+            .collect::<Result<_, String>>()?;
+        return Ok((digest, layers));
     }
     if blobs.exists("manifest.json") {
         let manifests: Vec<DockerManifest> = blobs.json("manifest.json")?;
@@ -248,7 +255,12 @@ fn layers(blobs: &Blobs<'_>, tag: Option<&str>) -> Result<Vec<Layer>, String> {
             .rootfs
             .map(|rootfs| rootfs.diff_ids)
             .unwrap_or_default();
-        return Ok(manifest
+        // The configuration is stored under its digest: `blobs/sha256/<hex>` or `<hex>.json`.
+        let digest = match manifest.config.strip_prefix("blobs/") {
+            Some(path) => path.replacen('/', ":", 1),
+            None => format!("sha256:{}", manifest.config.trim_end_matches(".json")),
+        };
+        let layers = manifest
             .layers
             .into_iter()
             .enumerate()
@@ -256,7 +268,8 @@ fn layers(blobs: &Blobs<'_>, tag: Option<&str>) -> Result<Vec<Layer>, String> {
                 digest: diff_ids.get(index).cloned().unwrap_or_else(|| blob.clone()),
                 blob,
             })
-            .collect());
+            .collect();
+        return Ok((digest, layers));
     }
     Err("not an image: no `index.json` (OCI layout) or `manifest.json` (docker save)".to_owned())
 }

@@ -134,6 +134,17 @@ fn the_same_tree_as_an_oci_image_gives_the_same_packages_with_their_layer() {
     assert_eq!(layers.len(), 1);
     let layer = layers.first().unwrap().strip_prefix("sha256:").unwrap();
     assert!(layout.join("blobs/sha256").join(layer).is_file());
+    // The image's digest is its manifest's, as the layout's index names it for the tag.
+    let index: serde_json::Value =
+        serde_json::from_str(&read("debian-oci/index.json")).expect("an OCI index");
+    let manifest = index["manifests"]
+        .as_array()
+        .expect("manifests")
+        .iter()
+        .find(|m| m["annotations"]["org.opencontainers.image.ref.name"] == "bookworm")
+        .expect("the bookworm tag");
+    assert_eq!(image.images.len(), 1);
+    assert_eq!(image.images[0].digest, manifest["digest"].as_str().unwrap());
 
     // The same layout packed into one tar archive.
     let archive = installed_path("debian-oci.tar");

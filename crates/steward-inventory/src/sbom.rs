@@ -29,6 +29,24 @@ pub fn sbom_format(text: &str) -> Option<&'static Format> {
     }
 }
 
+/// The CycloneDX property (and SPDX external reference type) in which steward names the
+/// ecosystem of a package that has no purl.
+pub(crate) const STEWARD_ECOSYSTEM: &str = "steward-ecosystem";
+
+/// The CycloneDX property in which steward keeps a scope CycloneDX has no word for (`build`,
+/// `peer`).
+pub(crate) const STEWARD_SCOPE: &str = "steward-scope";
+
+/// A package without a purl, in the ecosystem steward recorded for it.
+pub(crate) fn package_from_ecosystem(
+    ecosystem: &str,
+    name: &str,
+    version: Option<&str>,
+    location: Location,
+) -> Package {
+    Package::new(Ecosystem::parse(ecosystem), name, version, location)
+}
+
 /// The package a purl names, at `version` (the component's own, else the purl's); why not, if
 /// the purl is invalid.
 pub(crate) fn package_from_purl(
@@ -53,8 +71,22 @@ pub(crate) fn package_from_purl(
         |package| (package.ecosystem, package.name),
     );
     let source = source_of(&purl);
+    // A distribution purl names the binary package; OSV's name for it is the source package.
+    let (name, source_package) = match purl.package_type() {
+        "deb" | "apk" | "rpm" if name != purl.name() => (
+            purl.name().to_owned(),
+            Some(steward_model::SourcePackage {
+                name,
+                version: None,
+            }),
+        ),
+        _ => (name, None),
+    };
     let mut package = Package::new(ecosystem, &name, version, location).with_source(source);
-    package.purl = Some(purl);
+    package.source_package = source_package;
+    // As for every package, a purl only with an exact version (a purl without one names the
+    // package, not what is installed).
+    package.purl = package.version.is_some().then_some(purl);
     Ok(package)
 }
 

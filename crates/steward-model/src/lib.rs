@@ -96,6 +96,19 @@ pub struct Inventory {
     /// `os-release`, in the order read.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub distributions: Vec<Distribution>,
+    /// The container images read, in the order read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub images: Vec<Image>,
+}
+
+/// A container image that was read.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Image {
+    /// The image as named on the command line (`PATH` or `PATH:TAG`).
+    pub reference: String,
+    /// Its digest: the manifest's (as a registry names it) for an OCI layout or archive, the
+    /// configuration's (the image ID) for a `docker save` archive.
+    pub digest: String,
 }
 
 /// An installed operating system, as its `os-release` names it.
@@ -128,6 +141,7 @@ impl Inventory {
             }));
         self.files.extend(other.files);
         self.distributions.extend(other.distributions);
+        self.images.extend(other.images);
     }
 
     /// Puts packages, edges and files in a canonical order, so that equal inputs give equal
@@ -200,6 +214,7 @@ mod tests {
             dependencies: vec![Dependency { from: 0, to: 1 }, Dependency { from: 2, to: 0 }],
             files: Vec::new(),
             distributions: Vec::new(),
+            images: Vec::new(),
         };
         inventory.sort();
         let names: Vec<&str> = inventory.packages.iter().map(|p| p.name.as_str()).collect();
@@ -228,6 +243,7 @@ mod tests {
             dependencies: vec![Dependency { from: 0, to: 1 }],
             files: Vec::new(),
             distributions: Vec::new(),
+            images: Vec::new(),
         };
         first.extend(second);
         assert_eq!(first.dependencies, [Dependency { from: 1, to: 2 }]);

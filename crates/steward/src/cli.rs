@@ -75,6 +75,17 @@ pub(crate) enum Command {
     /// the report is still written. `docs/formats.md` lists the formats.
     Inventory(InventoryArgs),
 
+    /// Write an SBOM of a project, root filesystem or image: CycloneDX or SPDX.
+    ///
+    /// Takes the same inputs as `steward inventory`. The subject (the directory, root or
+    /// image, with its digest) is the root component; every package is listed with its purl,
+    /// version, scope, hashes, licences where the input records them and the files it was
+    /// found in, with the dependency graph wherever the inputs record edges. The same inputs
+    /// give the same bytes: identifiers are derived from the content, and the creation time is
+    /// taken from `SOURCE_DATE_EPOCH` when it is set. A file that cannot be read, or only in
+    /// part, is reported on standard error and the exit status is 2; the SBOM is still written.
+    Sbom(SbomArgs),
+
     /// Check package URLs and print their canonical form.
     ///
     /// Reads the package URLs given as arguments, or one per line from standard input when
@@ -128,6 +139,58 @@ pub(crate) enum VersionCommand {
 
 #[derive(Debug, Args)]
 pub(crate) struct InventoryArgs {
+    #[command(flatten)]
+    pub(crate) inputs: InputArgs,
+
+    /// How to print the inventory.
+    #[arg(long, value_enum, default_value_t = InventoryFormat::Table)]
+    pub(crate) format: InventoryFormat,
+
+    /// Write the inventory to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SbomArgs {
+    #[command(flatten)]
+    pub(crate) inputs: InputArgs,
+
+    /// The SBOM format.
+    #[arg(long, value_name = "FORMAT", default_value = "cyclonedx-json", value_parser = sbom_formats())]
+    pub(crate) format: String,
+
+    /// Write the SBOM to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+
+    /// The name of what the SBOM describes (by default the directory's or image's name).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) subject_name: Option<String>,
+
+    /// The version of what the SBOM describes (by default the project's own, when it is one
+    /// package).
+    #[arg(long, value_name = "VERSION")]
+    pub(crate) subject_version: Option<String>,
+
+    /// Who supplies what the SBOM describes; the project's own packages (workspace members,
+    /// path dependencies) are taken to come from them too. The NTIA minimum elements ask for a
+    /// supplier of every component.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) subject_supplier: Option<String>,
+}
+
+fn sbom_formats() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(
+        steward_sbom::WRITERS
+            .iter()
+            .map(|writer| clap::builder::PossibleValue::new(writer.id).help(writer.standard)),
+    )
+}
+
+/// What to take the inventory of: the inputs `steward inventory` and `steward sbom` share.
+#[derive(Debug, Args)]
+pub(crate) struct InputArgs {
     /// Directories to walk and files to read (lockfiles, manifests, Go and Rust binaries, Java
     /// archives); the working directory when nothing is given.
     #[arg(value_name = "PATH")]
@@ -173,14 +236,17 @@ pub(crate) struct InventoryArgs {
     /// The most entries in one image layer or archive.
     #[arg(long, value_name = "COUNT", default_value_t = steward_installed::Limits::default().max_entries, help_heading = "Limits on roots, images and archives")]
     pub(crate) max_entries: u64,
+}
 
-    /// How to print the inventory.
-    #[arg(long, value_enum, default_value_t = InventoryFormat::Table)]
-    pub(crate) format: InventoryFormat,
-
-    /// Write the inventory to this file instead of standard output.
-    #[arg(short, long, value_name = "FILE")]
-    pub(crate) output: Option<PathBuf>,
+impl InputArgs {
+    /// Whether no input was named (the working directory is read then).
+    pub(crate) fn is_empty(&self) -> bool {
+        self.paths.is_empty()
+            && self.read_as.is_empty()
+            && self.sbom.is_empty()
+            && self.root.is_empty()
+            && self.image.is_empty()
+    }
 }
 
 /// A file to read as a named format (`--as`).

@@ -3,4 +3,5 @@
 pub(crate) mod completions;
 pub(crate) mod inventory;
 pub(crate) mod purl;
+pub(crate) mod sbom;
 pub(crate) mod version;

@@ -62,6 +62,7 @@ fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
     match cli.command {
         Command::Inventory(args) => commands::inventory::run(&args, printer),
         Command::Purl(args) => commands::purl::run(&args, printer),
+        Command::Sbom(args) => commands::sbom::run(&args, printer),
         Command::Version(command) => commands::version::run(&command, printer),
         Command::Completions { shell } => commands::completions::run(shell),
     }

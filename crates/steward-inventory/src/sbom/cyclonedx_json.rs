@@ -9,7 +9,9 @@ use steward_model::{Dependency, HashAlgorithm, Location, Relationship, Scope};
 use crate::format::{ExtractError, Extracted, Format, Input, NamePattern};
 use crate::graph;
 use crate::json_lines::{Step, visit_keys};
-use crate::sbom::{license, package_from_purl};
+use crate::sbom::{
+    STEWARD_ECOSYSTEM, STEWARD_SCOPE, license, package_from_ecosystem, package_from_purl,
+};
 
 pub(crate) const FORMAT: Format = Format {
     id: "cyclonedx-json",
@@ -58,6 +60,43 @@ struct Component {
     licenses: Vec<LicenseChoice>,
     #[serde(default)]
     components: Vec<Self>,
+    #[serde(default)]
+    properties: Vec<Property>,
+}
+
+#[derive(Deserialize)]
+struct Property {
+    name: String,
+    value: Option<String>,
+}
+
+impl Component {
+    fn property(&self, name: &str) -> Option<&str> {
+        self.properties
+            .iter()
+            .find(|property| property.name == name)
+            .and_then(|property| property.value.as_deref())
+    }
+
+    /// The package it names: by its purl, else by the ecosystem steward recorded for it.
+    fn package(&self, location: Location) -> Option<Result<steward_model::Package, String>> {
+        if let Some(purl) = self.purl.as_deref() {
+            return Some(package_from_purl(purl, self.version.as_deref(), location));
+        }
+        let ecosystem = self.property(STEWARD_ECOSYSTEM)?;
+        let name = self.name.as_deref()?;
+        let name = match self.group.as_deref() {
+            Some(group) if ecosystem == "Maven" => format!("{group}:{name}"),
+            Some(group) => format!("{group}/{name}"),
+            None => name.to_owned(),
+        };
+        Some(Ok(package_from_ecosystem(
+            ecosystem,
+            &name,
+            self.version.as_deref(),
+            location,
+        )))
+    }
 }
 
 #[derive(Deserialize)]
@@ -118,15 +157,9 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
         .as_ref()
         .and_then(|metadata| metadata.component.as_ref());
     if let Some(subject) = subject
-        && let Some(purl) = subject.purl.as_deref()
+        && let Some(found) = subject.package(Location::new(input.path, subject_line))
     {
-        if let Err(error) = add(
-            &mut extracted,
-            &mut by_ref,
-            subject,
-            purl,
-            Location::new(input.path, subject_line),
-        ) {
+        if let Err(error) = add(&mut extracted, &mut by_ref, subject, found) {
             extracted.skipped.push(format!("the subject: {error}"));
         } else {
             let root = extracted.packages.len() - 1;
@@ -136,7 +169,7 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
     for (index, component) in components.iter().enumerate() {
         let line = lines.as_ref().and_then(|lines| lines.get(index).copied());
         let at = line.map_or_else(String::new, |line| format!("line {line}: "));
-        let Some(purl) = component.purl.as_deref() else {
+        let Some(found) = component.package(Location::new(input.path, line)) else {
             if component
                 .kind
                 .as_deref()
@@ -149,13 +182,7 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
             }
             continue;
         };
-        if let Err(error) = add(
-            &mut extracted,
-            &mut by_ref,
-            component,
-            purl,
-            Location::new(input.path, line),
-        ) {
+        if let Err(error) = add(&mut extracted, &mut by_ref, component, found) {
             extracted.skipped.push(format!("{at}{error}"));
         }
     }
@@ -188,10 +215,9 @@ fn add<'a>(
     extracted: &mut Extracted,
     by_ref: &mut HashMap<&'a str, usize>,
     component: &'a Component,
-    purl: &str,
-    location: Location,
+    found: Result<steward_model::Package, String>,
 ) -> Result<(), String> {
-    let package = package_from_purl(purl, component.version.as_deref(), location)?;
+    let package = found?;
     if let Some(reference) = component.bom_ref.as_deref() {
         by_ref.insert(reference, extracted.packages.len());
     }
@@ -199,7 +225,6 @@ fn add<'a>(
     Ok(())
 }
 
-/// Components and their nested components, in document order.
 fn flatten<'a>(components: &'a [Component], into: &mut Vec<&'a Component>) {
     for component in components {
         into.push(component);
@@ -212,9 +237,14 @@ fn with_details(
     mut package: steward_model::Package,
     component: &Component,
 ) -> steward_model::Package {
-    package.scope = match component.scope.as_deref() {
-        Some("optional") => Scope::Optional,
-        Some("excluded") => Scope::Development,
+    package.scope = match (
+        component.property(STEWARD_SCOPE),
+        component.scope.as_deref(),
+    ) {
+        (Some("build"), _) => Scope::Build,
+        (Some("peer"), _) => Scope::Peer,
+        (_, Some("optional")) => Scope::Optional,
+        (_, Some("excluded")) => Scope::Development,
         _ => Scope::Runtime,
     };
     for hash in &component.hashes {

@@ -10,7 +10,7 @@ use steward_model::{Dependency, HashAlgorithm, Location, Relationship, Scope};
 use crate::format::{ExtractError, Extracted, Format, Input, NamePattern};
 use crate::graph;
 use crate::json_lines::{Step, visit_keys};
-use crate::sbom::{license, package_from_purl};
+use crate::sbom::{STEWARD_ECOSYSTEM, license, package_from_ecosystem, package_from_purl};
 
 pub(crate) const FORMAT: Format = Format {
     id: "spdx-json",
@@ -134,21 +134,30 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
             .find(|reference| reference.reference_type == "purl")
             .map(|reference| reference.reference_locator.as_str());
         let at = line.map_or_else(String::new, |line| format!("line {line}: "));
-        let Some(purl) = purl else {
-            // A subject without a purl is a project, directory or image, not a package.
-            if !is_subject {
-                extracted.skipped.push(format!(
-                    "{at}the package `{}` has no package URL, so its ecosystem is unknown",
-                    spdx.name.as_deref().unwrap_or("(unnamed)")
-                ));
-            }
-            continue;
-        };
         let version = spdx
             .version_info
             .as_deref()
             .filter(|version| !version.is_empty() && *version != "NOASSERTION");
-        let mut package = match package_from_purl(purl, version, Location::new(input.path, line)) {
+        let location = Location::new(input.path, line);
+        // steward names the ecosystem of a package that has no purl (Go's `stdlib`).
+        let ecosystem = spdx
+            .external_refs
+            .iter()
+            .find(|reference| reference.reference_type == STEWARD_ECOSYSTEM)
+            .map(|reference| reference.reference_locator.replace("%20", " "));
+        let found = match (purl, ecosystem, spdx.name.as_deref()) {
+            (Some(purl), _, _) => package_from_purl(purl, version, location),
+            (None, Some(ecosystem), Some(name)) => {
+                Ok(package_from_ecosystem(&ecosystem, name, version, location))
+            }
+            // A subject without a purl is a project, directory or image, not a package.
+            _ if is_subject => continue,
+            _ => Err(format!(
+                "the package `{}` has no package URL, so its ecosystem is unknown",
+                spdx.name.as_deref().unwrap_or("(unnamed)")
+            )),
+        };
+        let mut package = match found {
             Ok(package) => package,
             Err(error) => {
                 extracted.skipped.push(format!("{at}{error}"));

@@ -1,6 +1,7 @@
 //! `steward inventory`: lists every package a project declares.
 
 use std::io::Write;
+use std::path::Path;
 
 use anyhow::Context;
 use comfy_table::{Table, presets};
@@ -8,11 +9,32 @@ use steward_installed::Limits;
 use steward_inventory::{ScanOptions, Target};
 use steward_model::{FileStatus, Inventory, InventoryDocument, Package, Relationship, Scope};
 
-use crate::cli::{InventoryArgs, InventoryFormat};
+use crate::cli::{InputArgs, InventoryArgs, InventoryFormat};
 use crate::exit_status::ExitStatus;
 use crate::printer::Printer;
 
 pub(crate) fn run(args: &InventoryArgs, printer: Printer) -> anyhow::Result<ExitStatus> {
+    let inventory = collect(&args.inputs);
+    report_files(&inventory, printer);
+    let complete = inventory.is_complete();
+    let rendered = match args.format {
+        InventoryFormat::Table => table(&inventory).into_bytes(),
+        InventoryFormat::Json => {
+            let mut json = serde_json::to_vec_pretty(&InventoryDocument::new(inventory))?;
+            json.push(b'\n');
+            json
+        }
+    };
+    emit(args.output.as_deref(), &rendered)?;
+    Ok(if complete {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Error
+    })
+}
+
+/// The inventory of every input, in canonical order.
+pub(crate) fn collect(args: &InputArgs) -> Inventory {
     let limits = Limits {
         max_file_bytes: args.max_file_bytes,
         max_unpacked_bytes: args.max_unpacked_bytes,
@@ -47,12 +69,7 @@ pub(crate) fn run(args: &InventoryArgs, printer: Printer) -> anyhow::Result<Exit
     for image in &args.image {
         inventory.extend(steward_installed::inventory_image(image, &limits));
     }
-    let nothing_named = args.paths.is_empty()
-        && args.read_as.is_empty()
-        && args.sbom.is_empty()
-        && args.root.is_empty()
-        && args.image.is_empty();
-    if nothing_named {
+    if args.is_empty() {
         targets.push(Target::Path(".".into()));
     }
     if !targets.is_empty() {
@@ -64,33 +81,24 @@ pub(crate) fn run(args: &InventoryArgs, printer: Printer) -> anyhow::Result<Exit
         ));
     }
     inventory.sort();
-    report_files(&inventory, printer);
-    let complete = inventory.is_complete();
-    let rendered = match args.format {
-        InventoryFormat::Table => table(&inventory).into_bytes(),
-        InventoryFormat::Json => {
-            let mut json = serde_json::to_vec_pretty(&InventoryDocument::new(inventory))?;
-            json.push(b'\n');
-            json
-        }
-    };
-    if let Some(path) = &args.output {
-        std::fs::write(path, &rendered)
+    inventory
+}
+
+/// Writes a report to `--output`, else to standard output.
+pub(crate) fn emit(output: Option<&Path>, rendered: &[u8]) -> anyhow::Result<()> {
+    if let Some(path) = output {
+        std::fs::write(path, rendered)
             .with_context(|| format!("cannot write `{}`", path.display()))?;
     } else {
         let mut out = std::io::stdout().lock();
-        out.write_all(&rendered)?;
+        out.write_all(rendered)?;
         out.flush()?;
     }
-    Ok(if complete {
-        ExitStatus::Success
-    } else {
-        ExitStatus::Error
-    })
+    Ok(())
 }
 
 /// Reports failed and partly read files on standard error, and a summary.
-fn report_files(inventory: &Inventory, printer: Printer) {
+pub(crate) fn report_files(inventory: &Inventory, printer: Printer) {
     for file in &inventory.files {
         match &file.status {
             FileStatus::Read => {}

@@ -1,0 +1,219 @@
+//! Every SBOM steward writes for the whole lockfile corpus (and for a real Debian root
+//! filesystem) validates against the official schema and reads back into the same packages.
+
+use std::collections::BTreeSet;
+
+use steward_inventory::{Input, NoTree, ScanOptions, Target};
+use steward_model::{FileStatus, Inventory};
+use steward_sbom::{Request, Subject, SubjectKind, WRITERS, Writer};
+use steward_test::{corpus_path, installed_path};
+
+fn subject(kind: SubjectKind) -> Subject {
+    Subject {
+        kind,
+        name: "corpus".to_owned(),
+        version: Some("1".to_owned()),
+        digest: None,
+        supplier: Some("steward tests".to_owned()),
+    }
+}
+
+fn write(writer: &Writer, inventory: &Inventory, subject: &Subject) -> String {
+    let bytes = writer.write(&Request {
+        inventory,
+        subject,
+        created: jiff::Timestamp::from_second(1_700_000_000).expect("a time"),
+        tool_version: "0.0.0-test",
+    });
+    String::from_utf8(bytes).expect("SBOMs are UTF-8")
+}
+
+/// The official JSON schema of a writer's format, with the schemas it refers to.
+fn validator(writer: &Writer) -> jsonschema::Validator {
+    let read = |relative: &str| -> serde_json::Value {
+        serde_json::from_str(
+            &std::fs::read_to_string(corpus_path(relative)).expect("a readable schema"),
+        )
+        .expect("a JSON schema")
+    };
+    let (schema, referenced): (&str, &[&str]) = match writer.id {
+        "cyclonedx-json" => (
+            "schemas/cyclonedx/bom-1.6.schema.json",
+            &[
+                "schemas/cyclonedx/spdx.schema.json",
+                "schemas/cyclonedx/jsf-0.82.schema.json",
+            ],
+        ),
+        "spdx-json" => ("schemas/spdx-2.3/spdx-schema.json", &[]),
+        other => panic!("no schema known for {other}"),
+    };
+    let mut registry = jsonschema::Registry::new();
+    for relative in referenced {
+        let name = relative.rsplit('/').next().expect("a file name");
+        registry = registry
+            .add(
+                format!("http://cyclonedx.org/schema/{name}"),
+                read(relative),
+            )
+            .expect("a schema URI");
+    }
+    let registry = registry.prepare().expect("a registry");
+    jsonschema::options()
+        .should_validate_formats(true)
+        .with_registry(&registry)
+        .build(&read(schema))
+        .expect("a valid schema")
+}
+
+fn assert_valid(writer: &Writer, text: &str) {
+    let document: serde_json::Value = serde_json::from_str(text).expect("JSON");
+    let validator = validator(writer);
+    let errors: Vec<String> = validator
+        .iter_errors(&document)
+        .take(10)
+        .map(|error| format!("{} at {}", error, error.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{}: {errors:#?}", writer.id);
+}
+
+/// (ecosystem, name, version, purl) of every package.
+fn identities(inventory: &Inventory) -> BTreeSet<(String, String, String, String)> {
+    inventory
+        .packages
+        .iter()
+        .map(|package| {
+            (
+                package.ecosystem.to_string(),
+                package.name.clone(),
+                package.version.clone().unwrap_or_default(),
+                package
+                    .purl
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// The packages an SBOM must carry: all of them, except a declared requirement beside the
+/// version a lockfile resolved it to (one component, the resolved one).
+fn expected(inventory: &Inventory) -> BTreeSet<(String, String, String, String)> {
+    let resolved: BTreeSet<(String, String)> = inventory
+        .packages
+        .iter()
+        .filter(|package| package.version.is_some())
+        .map(|package| {
+            (
+                package.ecosystem.to_string(),
+                package.normalized_name.clone(),
+            )
+        })
+        .collect();
+    let mut kept = inventory.clone();
+    kept.packages.retain(|package| {
+        package.version.is_some()
+            || !resolved.contains(&(
+                package.ecosystem.to_string(),
+                package.normalized_name.clone(),
+            ))
+    });
+    identities(&kept)
+}
+
+fn read_back(writer: &Writer, text: &str) -> Inventory {
+    let format = steward_inventory::sbom_format(text).expect("a format steward reads");
+    let extracted = (format.extract)(&Input {
+        path: writer.extension,
+        text,
+        tree: &NoTree,
+    })
+    .unwrap_or_else(|error| panic!("{}: {error}", writer.id));
+    assert!(
+        extracted.skipped.is_empty(),
+        "{}: {:#?}",
+        writer.id,
+        &extracted.skipped[..extracted.skipped.len().min(10)]
+    );
+    Inventory {
+        packages: extracted.packages,
+        dependencies: extracted.dependencies,
+        ..Inventory::default()
+    }
+}
+
+#[test]
+fn the_lockfile_corpus_round_trips_through_every_format() {
+    let inventory = steward_inventory::scan(
+        &[Target::Path(corpus_path("lockfiles"))],
+        ScanOptions::default(),
+    );
+    assert!(inventory.packages.len() > 10_000);
+    let subject = subject(SubjectKind::Project);
+    let expected = expected(&inventory);
+    for writer in WRITERS {
+        let text = write(writer, &inventory, &subject);
+        assert_valid(writer, &text);
+        let back = identities(&read_back(writer, &text));
+        let missing: Vec<_> = expected.difference(&back).take(10).collect();
+        let extra: Vec<_> = back.difference(&expected).take(10).collect();
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "{}: missing {missing:#?}, extra {extra:#?}",
+            writer.id
+        );
+    }
+}
+
+#[test]
+fn a_debian_root_round_trips_with_its_binary_package_names() {
+    let inventory = steward_installed::inventory_root(
+        &installed_path("debian-rootfs"),
+        &steward_installed::Limits::default(),
+    );
+    assert!(
+        inventory
+            .files
+            .iter()
+            .all(|file| file.status == FileStatus::Read)
+    );
+    let subject = subject(SubjectKind::RootFilesystem);
+    for writer in WRITERS {
+        let text = write(writer, &inventory, &subject);
+        assert_valid(writer, &text);
+        assert_eq!(
+            identities(&read_back(writer, &text)),
+            expected(&inventory),
+            "{}",
+            writer.id
+        );
+    }
+}
+
+#[test]
+fn the_same_inventory_gives_the_same_bytes() {
+    let inventory = steward_inventory::scan(
+        &[Target::Path(corpus_path("lockfiles/cargo"))],
+        ScanOptions::default(),
+    );
+    let subject = subject(SubjectKind::Project);
+    for writer in WRITERS {
+        let first = write(writer, &inventory, &subject);
+        assert_eq!(first, write(writer, &inventory, &subject), "{}", writer.id);
+        // A different inventory gets a different serial number / namespace.
+        let mut smaller = inventory.clone();
+        smaller.packages.pop();
+        smaller.dependencies.clear();
+        let other = write(writer, &smaller, &subject);
+        let identifier = |text: &str| {
+            let document: serde_json::Value = serde_json::from_str(text).expect("JSON");
+            document
+                .get("serialNumber")
+                .or(document.get("documentNamespace"))
+                .expect("an identifier")
+                .clone()
+        };
+        assert_ne!(identifier(&first), identifier(&other), "{}", writer.id);
+        assert!(first.contains("2023-11-14T22:13:20Z"), "{}", writer.id);
+    }
+}
