@@ -99,7 +99,7 @@ pub(crate) fn merge_duplicates(extracted: &mut Extracted) {
         );
         if let Some(&index) = first.get(&key) {
             let existing: &mut Package = &mut kept[index];
-            if precedence(package.scope) < precedence(existing.scope) {
+            if package.scope.precedence() < existing.scope.precedence() {
                 existing.scope = package.scope;
             }
             existing.relationship = existing.relationship.min(package.relationship);
@@ -123,17 +123,6 @@ pub(crate) fn merge_duplicates(extracted: &mut Extracted) {
     extracted.dependencies.retain(|edge| edge.from != edge.to);
     extracted.dependencies.sort_unstable();
     extracted.dependencies.dedup();
-}
-
-/// The order scopes are given out in, for choosing among several declarations of one package.
-pub(crate) fn precedence(scope: Scope) -> u8 {
-    match scope {
-        Scope::Runtime => 0,
-        Scope::Optional => 1,
-        Scope::Peer => 2,
-        Scope::Build => 3,
-        Scope::Development => 4,
-    }
 }
 
 #[cfg(test)]

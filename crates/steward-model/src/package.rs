@@ -72,6 +72,20 @@ pub enum Scope {
     Peer,
 }
 
+impl Scope {
+    /// Which scope wins when one package is found in several: the lowest, the one needed most
+    /// widely (run time, then optional, peer, build, development).
+    pub fn precedence(self) -> u8 {
+        match self {
+            Self::Runtime => 0,
+            Self::Optional => 1,
+            Self::Peer => 2,
+            Self::Build => 3,
+            Self::Development => 4,
+        }
+    }
+}
+
 /// Whether the project depends on a package itself.
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,

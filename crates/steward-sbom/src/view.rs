@@ -193,22 +193,12 @@ impl<'a> Component<'a> {
 
     /// Takes in another component's places, scope and relationship (not its identity).
     fn merge(&mut self, other: Self) {
-        if breadth(other.scope) < breadth(self.scope) {
-            self.scope = other.scope;
-        }
-        self.relationship = self.relationship.min(other.relationship);
-        for location in other.locations {
-            if !self.locations.contains(&location) {
-                self.locations.push(location);
-            }
-        }
+        self.widen(other.scope, other.relationship, other.locations);
     }
 
+    /// Takes in a package equal to this component.
     fn absorb(&mut self, package: &'a Package) {
-        if breadth(package.scope) < breadth(self.scope) {
-            self.scope = package.scope;
-        }
-        self.relationship = self.relationship.min(package.relationship);
+        self.widen(package.scope, package.relationship, [&package.location]);
         for hash in &package.hashes {
             if !self.hashes.contains(&hash) {
                 self.hashes.push(hash);
@@ -219,8 +209,23 @@ impl<'a> Component<'a> {
                 self.licenses.push(license);
             }
         }
-        if !self.locations.contains(&&package.location) {
-            self.locations.push(&package.location);
+    }
+
+    /// The widest scope, the closest relationship, and every place found.
+    fn widen(
+        &mut self,
+        scope: Scope,
+        relationship: Relationship,
+        locations: impl IntoIterator<Item = &'a Location>,
+    ) {
+        if scope.precedence() < self.scope.precedence() {
+            self.scope = scope;
+        }
+        self.relationship = self.relationship.min(relationship);
+        for location in locations {
+            if !self.locations.contains(&location) {
+                self.locations.push(location);
+            }
         }
     }
 
@@ -348,15 +353,4 @@ fn default_registry(ecosystem: &EcosystemName) -> Option<&'static str> {
         EcosystemName::Cran => "cran.r-project.org",
         _ => return None,
     })
-}
-
-/// Which scope wins when a package is found in several: the one needed most widely.
-fn breadth(scope: Scope) -> u8 {
-    match scope {
-        Scope::Runtime => 0,
-        Scope::Peer => 1,
-        Scope::Optional => 2,
-        Scope::Build => 3,
-        Scope::Development => 4,
-    }
 }

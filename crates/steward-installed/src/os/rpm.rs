@@ -221,15 +221,15 @@ impl<'a> Header<'a> {
 
     /// The entry for `tag`: its type, offset into the store and count.
     fn entry(&self, tag: u32) -> Option<(u32, usize, u32)> {
-        self.entries.chunks_exact(16).find_map(|entry| {
-            (be32(entry, 0)? == tag).then(|| {
-                Some((
-                    be32(entry, 4)?,
-                    usize::try_from(be32(entry, 8)?).ok()?,
-                    be32(entry, 12)?,
-                ))
-            })?
-        })
+        let entry = self
+            .entries
+            .chunks_exact(16)
+            .find(|entry| be32(entry, 0) == Some(tag))?;
+        Some((
+            be32(entry, 4)?,
+            usize::try_from(be32(entry, 8)?).ok()?,
+            be32(entry, 12)?,
+        ))
     }
 
     /// A string (or the first of an internationalised string's translations).

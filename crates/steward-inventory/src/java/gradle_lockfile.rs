@@ -11,7 +11,6 @@ use steward_model::{Location, Package, Scope, Source};
 use steward_purl::{Ecosystem, EcosystemName};
 
 use crate::format::{ExtractError, Extracted, Format, Input, NamePattern};
-use crate::graph;
 
 pub(crate) const FORMAT: Format = Format {
     id: "gradle-lockfile",
@@ -71,7 +70,7 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
         let scope = configurations
             .iter()
             .map(|configuration| scope_of(configuration))
-            .min_by_key(|scope| graph::precedence(*scope))
+            .min_by_key(|scope| scope.precedence())
             .unwrap_or(Scope::Runtime);
         extracted.packages.push(
             Package::new(

@@ -108,7 +108,7 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
                 extra if extras.contains(&extra) => Scope::Optional,
                 _ => Scope::Development,
             })
-            .min_by_key(|scope| graph::precedence(*scope))
+            .min_by_key(|scope| scope.precedence())
             .unwrap_or(Scope::Runtime);
         package.hashes = locked
             .files

@@ -159,7 +159,7 @@ fn assign_scopes(
         };
         scopes
             .into_iter()
-            .min_by_key(|scope| graph::precedence(*scope))
+            .min_by_key(|scope| scope.precedence())
             .unwrap_or(Scope::Runtime)
     };
     let root_edges: Vec<(usize, Scope)> = extracted
