@@ -36,7 +36,8 @@ pub static FORMATS: &[Format] = &[
     dart::pubspec_lock::FORMAT,
     elixir::mix_lock::FORMAT,
     cpp::conan_lock::FORMAT,
-    sbom::cyclonedx_json::FORMAT,
+    sbom::cyclonedx::json::FORMAT,
+    sbom::cyclonedx::xml::FORMAT,
     sbom::spdx_json::FORMAT,
 ];
 

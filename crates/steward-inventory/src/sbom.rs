@@ -9,7 +9,7 @@
 //! `metadata.component`, the packages an SPDX document describes) is the root; it is listed
 //! only when it has a purl.
 
-pub(crate) mod cyclonedx_json;
+pub(crate) mod cyclonedx;
 pub(crate) mod spdx_json;
 
 use steward_model::{Location, Package, Source};
@@ -17,11 +17,13 @@ use steward_purl::{Ecosystem, EcosystemName, OsvPackage, Purl};
 
 use crate::format::Format;
 
-/// The SBOM format of a JSON document, told by its content (for `--sbom`, where the file
-/// name may say nothing).
+/// The SBOM format of a document, told by its content (for `--sbom`, where the file name may
+/// say nothing).
 pub fn sbom_format(text: &str) -> Option<&'static Format> {
     if text.contains("\"bomFormat\"") {
-        Some(&cyclonedx_json::FORMAT)
+        Some(&cyclonedx::json::FORMAT)
+    } else if text.contains("http://cyclonedx.org/schema/bom/") {
+        Some(&cyclonedx::xml::FORMAT)
     } else if text.contains("\"spdxVersion\"") {
         Some(&spdx_json::FORMAT)
     } else {

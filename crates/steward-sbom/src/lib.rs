@@ -11,7 +11,7 @@
 //! creation time is the caller's (the command line takes it from `SOURCE_DATE_EPOCH` when set).
 //! The crate does no I/O.
 
-mod cyclonedx_json;
+mod cyclonedx;
 mod license;
 mod spdx_json;
 mod view;
@@ -71,7 +71,11 @@ pub struct Writer {
 }
 
 /// Every SBOM format steward writes.
-pub const WRITERS: &[Writer] = &[cyclonedx_json::WRITER, spdx_json::WRITER];
+pub const WRITERS: &[Writer] = &[
+    cyclonedx::json::WRITER,
+    cyclonedx::xml::WRITER,
+    spdx_json::WRITER,
+];
 
 /// The writer with this id.
 pub fn writer_by_id(id: &str) -> Option<&'static Writer> {

@@ -1,5 +1,8 @@
 //! Every SBOM steward writes for the whole lockfile corpus (and for a real Debian root
-//! filesystem) validates against the official schema and reads back into the same packages.
+//! filesystem) reads back into the same packages, and, where the official schema is a JSON
+//! schema in the corpus, validates against it. The XML schema, the SPDX tag-value syntax and
+//! the SPDX 3 model are checked by their reference tools in
+//! `scripts/reference/check-sbom-validators.sh`.
 
 use std::collections::BTreeSet;
 
@@ -28,8 +31,9 @@ fn write(writer: &Writer, inventory: &Inventory, subject: &Subject) -> String {
     String::from_utf8(bytes).expect("SBOMs are UTF-8")
 }
 
-/// The official JSON schema of a writer's format, with the schemas it refers to.
-fn validator(writer: &Writer) -> jsonschema::Validator {
+/// The official JSON schema of a writer's format, with the schemas it refers to, where it
+/// has one in the corpus.
+fn validator(writer: &Writer) -> Option<jsonschema::Validator> {
     let read = |relative: &str| -> serde_json::Value {
         serde_json::from_str(
             &std::fs::read_to_string(corpus_path(relative)).expect("a readable schema"),
@@ -45,7 +49,7 @@ fn validator(writer: &Writer) -> jsonschema::Validator {
             ],
         ),
         "spdx-json" => ("schemas/spdx-2.3/spdx-schema.json", &[]),
-        other => panic!("no schema known for {other}"),
+        _ => return None,
     };
     let mut registry = jsonschema::Registry::new();
     for relative in referenced {
@@ -58,16 +62,19 @@ fn validator(writer: &Writer) -> jsonschema::Validator {
             .expect("a schema URI");
     }
     let registry = registry.prepare().expect("a registry");
-    jsonschema::options()
+    let validator = jsonschema::options()
         .should_validate_formats(true)
         .with_registry(&registry)
         .build(&read(schema))
-        .expect("a valid schema")
+        .expect("a valid schema");
+    Some(validator)
 }
 
 fn assert_valid(writer: &Writer, text: &str) {
+    let Some(validator) = validator(writer) else {
+        return;
+    };
     let document: serde_json::Value = serde_json::from_str(text).expect("JSON");
-    let validator = validator(writer);
     let errors: Vec<String> = validator
         .iter_errors(&document)
         .take(10)
@@ -205,13 +212,13 @@ fn the_same_inventory_gives_the_same_bytes() {
         smaller.packages.pop();
         smaller.dependencies.clear();
         let other = write(writer, &smaller, &subject);
+        // The serial number (`urn:uuid:…`) or namespace (`…/spdxdocs/steward-corpus-…`).
         let identifier = |text: &str| {
-            let document: serde_json::Value = serde_json::from_str(text).expect("JSON");
-            document
-                .get("serialNumber")
-                .or(document.get("documentNamespace"))
-                .expect("an identifier")
-                .clone()
+            let start = ["urn:uuid:", "steward-corpus-"]
+                .iter()
+                .find_map(|marker| text.find(marker).map(|at| at + marker.len()))
+                .expect("an identifier");
+            text[start..start + 36].to_owned()
         };
         assert_ne!(identifier(&first), identifier(&other), "{}", writer.id);
         assert!(first.contains("2023-11-14T22:13:20Z"), "{}", writer.id);

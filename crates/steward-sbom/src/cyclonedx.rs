@@ -1,4 +1,4 @@
-//! CycloneDX 1.6, JSON.
+//! CycloneDX 1.6: the document, spelled as JSON ([`json`]) or XML ([`xml`]).
 //!
 //! The subject is `metadata.component`; each distinct package is a `library` component (an
 //! `application` when it is the project itself) with its purl, version, scope, hashes,
@@ -11,16 +11,12 @@ use serde::Serialize;
 use steward_model::{HashAlgorithm, Relationship, Scope};
 use steward_purl::EcosystemName;
 
+use crate::SubjectKind;
 use crate::license::License;
 use crate::view::{Component, Sbom};
-use crate::{SubjectKind, Writer};
 
-pub(crate) const WRITER: Writer = Writer {
-    id: "cyclonedx-json",
-    standard: "CycloneDX 1.6 (JSON)",
-    extension: ".cdx.json",
-    write,
-};
+pub(crate) mod json;
+pub(crate) mod xml;
 
 /// The `bom-ref` of the subject.
 const SUBJECT_REFERENCE: &str = "subject";
@@ -136,8 +132,13 @@ struct DependencyEntry<'a> {
     depends_on: Vec<&'a str>,
 }
 
-fn write(sbom: &Sbom<'_>) -> Vec<u8> {
+/// What `spell` makes of the CycloneDX document of an SBOM.
+fn with_document<T>(sbom: &Sbom<'_>, spell: impl FnOnce(&Bom<'_>) -> T) -> T {
     let references = references(sbom);
+    spell(&document(sbom, &references))
+}
+
+fn document<'a>(sbom: &'a Sbom<'a>, references: &'a [String]) -> Bom<'a> {
     let subject = sbom.subject;
     let subject_digest = subject
         .digest
@@ -146,7 +147,7 @@ fn write(sbom: &Sbom<'_>) -> Vec<u8> {
     let mut components: Vec<CdxComponent<'_>> = sbom
         .components
         .iter()
-        .zip(&references)
+        .zip(references)
         .map(|(component, reference)| component_entry(component, reference))
         .collect();
     components.extend(
@@ -178,7 +179,7 @@ fn write(sbom: &Sbom<'_>) -> Vec<u8> {
                 .collect(),
         }
     }));
-    let bom = Bom {
+    Bom {
         schema: "http://cyclonedx.org/schema/bom-1.6.schema.json",
         bom_format: "CycloneDX",
         spec_version: "1.6",
@@ -216,10 +217,7 @@ fn write(sbom: &Sbom<'_>) -> Vec<u8> {
         },
         components,
         dependencies,
-    };
-    let mut bytes = serde_json::to_vec_pretty(&bom).expect("a BOM always serializes");
-    bytes.push(b'\n');
-    bytes
+    }
 }
 
 /// A `bom-ref` per component: its purl where no other component has the same, else the purl

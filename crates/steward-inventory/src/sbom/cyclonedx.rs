@@ -1,30 +1,23 @@
-//! CycloneDX JSON, 1.2 to 1.6: `components` (nested ones too), with their purls, hashes,
-//! licences and scope, and the `dependencies` graph; `metadata.component` is the subject.
+//! CycloneDX, 1.2 to 1.6: `components` (nested ones too), with their purls, hashes, licences
+//! and scope, and the `dependencies` graph; `metadata.component` is the subject. The JSON and
+//! the XML spelling are read into one document ([`Bom`]), from which packages are taken once.
 
 use std::collections::HashMap;
 
 use serde::Deserialize;
 use steward_model::{Dependency, HashAlgorithm, Location, Relationship, Scope};
 
-use crate::format::{ExtractError, Extracted, Format, Input, NamePattern};
+use crate::format::{ExtractError, Extracted, Input};
 use crate::graph;
-use crate::json_lines::{Step, visit_keys};
 use crate::sbom::{
     STEWARD_ECOSYSTEM, STEWARD_SCOPE, license, package_from_ecosystem, package_from_purl,
 };
 
-pub(crate) const FORMAT: Format = Format {
-    id: "cyclonedx-json",
-    names: &[
-        NamePattern::Exact("bom.json"),
-        NamePattern::Wildcard("", ".cdx.json"),
-    ],
-    ecosystem: "SBOM",
-    versions: "CycloneDX 1.2–1.6 (JSON); any file with `--sbom`",
-    reads: "components with a package URL (nested ones too) with version, hashes, licences and scope (`required`, `optional`, `excluded` as development); the dependency graph, and direct dependencies from the subject (`metadata.component`)",
-    gaps: "components without a package URL are reported as skipped (their ecosystem is unknown); services, files and other non-package components are not packages; CycloneDX XML is not read yet",
-    extract,
-};
+pub(crate) mod json;
+pub(crate) mod xml;
+
+const READS: &str = "components with a package URL (nested ones too) with version, hashes, licences and scope (`required`, `optional`, `excluded` as development); the dependency graph, and direct dependencies from the subject (`metadata.component`)";
+const GAPS: &str = "components without a package URL are reported as skipped (their ecosystem is unknown); services, files and other non-package components are not packages";
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -45,6 +38,9 @@ struct Metadata {
 
 #[derive(Deserialize)]
 struct Component {
+    /// The line the component starts on, where the reader knows it.
+    #[serde(skip)]
+    line: Option<u32>,
     #[serde(rename = "bom-ref")]
     bom_ref: Option<String>,
     #[serde(rename = "type")]
@@ -128,8 +124,8 @@ struct DependencyEntry {
 /// Component types that are packages even without a purl, so a missing one is worth saying.
 const PACKAGE_TYPES: &[&str] = &["application", "framework", "library", "container"];
 
-fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
-    let bom: Bom = serde_json::from_str(input.text)?;
+/// The packages and edges of a CycloneDX document read from `input`.
+fn extract_bom(input: &Input<'_>, bom: &Bom) -> Result<Extracted, ExtractError> {
     if bom.bom_format.as_deref() != Some("CycloneDX") {
         return Err(ExtractError::Unsupported(
             "not a CycloneDX document (`bomFormat` is not `CycloneDX`)".to_owned(),
@@ -146,9 +142,6 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
     }
     let mut components: Vec<&Component> = Vec::new();
     flatten(&bom.components, &mut components);
-    let (subject_line, lines) = name_lines(input.text);
-    // Lines are only trusted when there is one per component.
-    let lines = (lines.len() == components.len()).then_some(lines);
 
     let mut extracted = Extracted::default();
     let mut by_ref: HashMap<&str, usize> = HashMap::new();
@@ -157,7 +150,7 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
         .as_ref()
         .and_then(|metadata| metadata.component.as_ref());
     if let Some(subject) = subject
-        && let Some(found) = subject.package(Location::new(input.path, subject_line))
+        && let Some(found) = subject.package(Location::new(input.path, subject.line))
     {
         if let Err(error) = add(&mut extracted, &mut by_ref, subject, found) {
             extracted.skipped.push(format!("the subject: {error}"));
@@ -166,10 +159,11 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
             extracted.packages[root].relationship = Relationship::Root;
         }
     }
-    for (index, component) in components.iter().enumerate() {
-        let line = lines.as_ref().and_then(|lines| lines.get(index).copied());
-        let at = line.map_or_else(String::new, |line| format!("line {line}: "));
-        let Some(found) = component.package(Location::new(input.path, line)) else {
+    for component in &components {
+        let at = component
+            .line
+            .map_or_else(String::new, |line| format!("line {line}: "));
+        let Some(found) = component.package(Location::new(input.path, component.line)) else {
             if component
                 .kind
                 .as_deref()
@@ -277,26 +271,4 @@ fn display_name(component: &Component) -> String {
         (None, Some(version)) => format!("{name}@{version}"),
         (None, None) => name.to_owned(),
     }
-}
-
-/// The line of the subject's `name`, and of each component's `name` in document order.
-fn name_lines(text: &str) -> (Option<u32>, Vec<u32>) {
-    let mut subject = None;
-    let mut components = Vec::new();
-    visit_keys(text, |path, key, line| {
-        if key != "name" {
-            return;
-        }
-        let in_components = !path.is_empty()
-            && path
-                .chunks(2)
-                .all(|pair| matches!(pair, [Step::Key(key), Step::Element] if key == "components"));
-        if in_components {
-            components.push(line);
-        } else if matches!(path, [Step::Key(metadata), Step::Key(component)] if metadata == "metadata" && component == "component")
-        {
-            subject = Some(line);
-        }
-    });
-    (subject, components)
 }

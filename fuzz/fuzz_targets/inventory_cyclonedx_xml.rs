@@ -1,0 +1,4 @@
+//! `cyclonedx-xml`: see `steward_fuzz::inventory`.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| steward_fuzz::inventory("cyclonedx-xml", data));
