@@ -38,7 +38,8 @@ pub static FORMATS: &[Format] = &[
     cpp::conan_lock::FORMAT,
     sbom::cyclonedx::json::FORMAT,
     sbom::cyclonedx::xml::FORMAT,
-    sbom::spdx_json::FORMAT,
+    sbom::spdx::json::FORMAT,
+    sbom::spdx::tag_value::FORMAT,
 ];
 
 /// The format a file name belongs to, if any.

@@ -10,7 +10,7 @@
 //! only when it has a purl.
 
 pub(crate) mod cyclonedx;
-pub(crate) mod spdx_json;
+pub(crate) mod spdx;
 
 use steward_model::{Location, Package, Source};
 use steward_purl::{Ecosystem, EcosystemName, OsvPackage, Purl};
@@ -25,7 +25,9 @@ pub fn sbom_format(text: &str) -> Option<&'static Format> {
     } else if text.contains("http://cyclonedx.org/schema/bom/") {
         Some(&cyclonedx::xml::FORMAT)
     } else if text.contains("\"spdxVersion\"") {
-        Some(&spdx_json::FORMAT)
+        Some(&spdx::json::FORMAT)
+    } else if text.contains("SPDXVersion:") {
+        Some(&spdx::tag_value::FORMAT)
     } else {
         None
     }

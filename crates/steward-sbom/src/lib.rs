@@ -13,7 +13,7 @@
 
 mod cyclonedx;
 mod license;
-mod spdx_json;
+mod spdx;
 mod view;
 
 use steward_model::Inventory;
@@ -74,7 +74,8 @@ pub struct Writer {
 pub const WRITERS: &[Writer] = &[
     cyclonedx::json::WRITER,
     cyclonedx::xml::WRITER,
-    spdx_json::WRITER,
+    spdx::json::WRITER,
+    spdx::tag_value::WRITER,
 ];
 
 /// The writer with this id.

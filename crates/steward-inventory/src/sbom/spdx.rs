@@ -1,28 +1,24 @@
-//! SPDX 2.2 and 2.3 JSON: `packages` with their purls (`externalRefs` of type `purl`),
-//! checksums and licences, and the dependency `relationships`; the packages the document
-//! describes are the subject.
+//! SPDX 2.2 and 2.3: `packages` with their purls (`externalRefs` of type `purl`), checksums
+//! and licences, and the dependency `relationships`; the packages the document describes are
+//! the subject. The JSON and the tag-value spelling are read into one [`Document`], from
+//! which packages are taken once.
 
 use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
 use steward_model::{Dependency, HashAlgorithm, Location, Relationship, Scope};
 
-use crate::format::{ExtractError, Extracted, Format, Input, NamePattern};
+use crate::format::{ExtractError, Extracted, Input};
 use crate::graph;
-use crate::json_lines::{Step, visit_keys};
 use crate::sbom::{STEWARD_ECOSYSTEM, license, package_from_ecosystem, package_from_purl};
 
-pub(crate) const FORMAT: Format = Format {
-    id: "spdx-json",
-    names: &[NamePattern::Wildcard("", ".spdx.json")],
-    ecosystem: "SBOM",
-    versions: "SPDX 2.2 and 2.3 (JSON); any file with `--sbom`",
-    reads: "packages with a package URL, with version, checksums and declared (else concluded) licence; `DEPENDS_ON` and the `*_DEPENDENCY_OF` relationships as edges with their scope (development, test, build, optional); direct dependencies from the described packages",
-    gaps: "packages without a package URL are reported as skipped (their ecosystem is unknown); `CONTAINS` is not a dependency; files and snippets are not packages; SPDX tag-value and SPDX 3 are not read yet",
-    extract,
-};
+pub(crate) mod json;
+pub(crate) mod tag_value;
 
-#[derive(Deserialize)]
+const READS: &str = "packages with a package URL, with version, checksums and declared (else concluded) licence; `DEPENDS_ON` and the `*_DEPENDENCY_OF` relationships as edges with their scope (development, test, build, optional); direct dependencies from the described packages";
+const GAPS: &str = "packages without a package URL are reported as skipped (their ecosystem is unknown); `CONTAINS` is not a dependency; files and snippets are not packages";
+
+#[derive(Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Document {
     spdx_version: Option<String>,
@@ -36,9 +32,12 @@ struct Document {
     relationships: Vec<SpdxRelationship>,
 }
 
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct SpdxPackage {
+    /// The line the package starts on, where the reader knows it.
+    #[serde(skip)]
+    line: Option<u32>,
     #[serde(rename = "SPDXID")]
     id: Option<String>,
     name: Option<String>,
@@ -88,8 +87,8 @@ fn dependency_kind(relationship_type: &str) -> Option<(bool, Scope)> {
     })
 }
 
-fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
-    let document: Document = serde_json::from_str(input.text)?;
+/// The packages and edges of an SPDX document read from `input`.
+fn extract_document(input: &Input<'_>, document: &Document) -> Result<Extracted, ExtractError> {
     match document.spdx_version.as_deref() {
         Some(version) if version.starts_with("SPDX-2.") => {}
         Some(version) => {
@@ -120,13 +119,11 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
             _ => {}
         }
     }
-    let lines = package_lines(input.text);
-    let lines = (lines.len() == document.packages.len()).then_some(lines);
 
     let mut extracted = Extracted::default();
     let mut by_id: HashMap<&str, usize> = HashMap::new();
-    for (index, spdx) in document.packages.iter().enumerate() {
-        let line = lines.as_ref().and_then(|lines| lines.get(index).copied());
+    for spdx in &document.packages {
+        let line = spdx.line;
         let is_subject = spdx.id.as_deref().is_some_and(|id| subjects.contains(id));
         let purl = spdx
             .external_refs
@@ -218,17 +215,4 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
     // Generators list a package once per place it is installed (`node_modules` paths).
     graph::merge_duplicates(&mut extracted);
     Ok(extracted)
-}
-
-/// The line of each package's `SPDXID`, in document order.
-fn package_lines(text: &str) -> Vec<u32> {
-    let mut lines = Vec::new();
-    visit_keys(text, |path, key, line| {
-        if key == "SPDXID"
-            && matches!(path, [Step::Key(packages), Step::Element] if packages == "packages")
-        {
-            lines.push(line);
-        }
-    });
-    lines
 }

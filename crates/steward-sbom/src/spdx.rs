@@ -1,4 +1,4 @@
-//! SPDX 2.3, JSON.
+//! SPDX 2.3: the document, spelled as JSON ([`json`]) or tag-value ([`tag_value`]).
 //!
 //! The document describes the subject (a package without a purl); each distinct package is a
 //! package with its purl (`externalRefs`), version, checksums, declared licence and, in
@@ -11,16 +11,12 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use steward_model::{HashAlgorithm, Relationship, Scope};
 
+use crate::SubjectKind;
 use crate::license::License;
 use crate::view::{Component, Sbom};
-use crate::{SubjectKind, Writer};
 
-pub(crate) const WRITER: Writer = Writer {
-    id: "spdx-json",
-    standard: "SPDX 2.3 (JSON)",
-    extension: ".spdx.json",
-    write,
-};
+pub(crate) mod json;
+pub(crate) mod tag_value;
 
 const DOCUMENT_ID: &str = "SPDXRef-DOCUMENT";
 const SUBJECT_ID: &str = "SPDXRef-Subject";
@@ -102,7 +98,8 @@ struct ExtractedLicense<'a> {
     name: &'a str,
 }
 
-fn write(sbom: &Sbom<'_>) -> Vec<u8> {
+/// The SPDX document of an SBOM.
+fn document<'a>(sbom: &'a Sbom<'a>) -> Document<'a> {
     let references = LicenseReferences::new(sbom);
     let subject = sbom.subject;
     let id = |index: usize| format!("SPDXRef-Package-{}", index + 1);
@@ -176,7 +173,7 @@ fn write(sbom: &Sbom<'_>) -> Vec<u8> {
         depends(id(from), to);
     }
 
-    let document = Document {
+    Document {
         spdx_version: "SPDX-2.3",
         data_license: "CC0-1.0",
         id: DOCUMENT_ID,
@@ -193,10 +190,7 @@ fn write(sbom: &Sbom<'_>) -> Vec<u8> {
         packages,
         relationships,
         has_extracted_licensing_infos: references.extracted(),
-    };
-    let mut bytes = serde_json::to_vec_pretty(&document).expect("a document always serializes");
-    bytes.push(b'\n');
-    bytes
+    }
 }
 
 fn package_entry<'a>(

@@ -1,0 +1,4 @@
+//! `spdx-tag-value`: see `steward_fuzz::inventory`.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| steward_fuzz::inventory("spdx-tag-value", data));
