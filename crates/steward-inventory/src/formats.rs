@@ -40,6 +40,7 @@ pub static FORMATS: &[Format] = &[
     sbom::cyclonedx::xml::FORMAT,
     sbom::spdx::json::FORMAT,
     sbom::spdx::tag_value::FORMAT,
+    sbom::spdx::v3_json::FORMAT,
 ];
 
 /// The format a file name belongs to, if any.

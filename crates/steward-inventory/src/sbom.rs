@@ -24,6 +24,8 @@ pub fn sbom_format(text: &str) -> Option<&'static Format> {
         Some(&cyclonedx::json::FORMAT)
     } else if text.contains("http://cyclonedx.org/schema/bom/") {
         Some(&cyclonedx::xml::FORMAT)
+    } else if text.contains("spdx.org/rdf/3.") {
+        Some(&spdx::v3_json::FORMAT)
     } else if text.contains("\"spdxVersion\"") {
         Some(&spdx::json::FORMAT)
     } else if text.contains("SPDXVersion:") {

@@ -14,6 +14,7 @@
 mod cyclonedx;
 mod license;
 mod spdx;
+mod spdx3;
 mod view;
 
 use steward_model::Inventory;
@@ -76,6 +77,7 @@ pub const WRITERS: &[Writer] = &[
     cyclonedx::xml::WRITER,
     spdx::json::WRITER,
     spdx::tag_value::WRITER,
+    spdx3::WRITER,
 ];
 
 /// The writer with this id.

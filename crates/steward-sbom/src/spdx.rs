@@ -178,11 +178,7 @@ fn document<'a>(sbom: &'a Sbom<'a>) -> Document<'a> {
         data_license: "CC0-1.0",
         id: DOCUMENT_ID,
         name: &subject.name,
-        document_namespace: format!(
-            "https://spdx.org/spdxdocs/steward-{}-{}",
-            id_safe(&subject.name),
-            sbom.uuid()
-        ),
+        document_namespace: namespace(sbom),
         creation_info: CreationInfo {
             created: &sbom.created,
             creators: [format!("Tool: steward-{}", sbom.tool_version)],
@@ -199,26 +195,12 @@ fn package_entry<'a>(
     references: &LicenseReferences<'a>,
 ) -> SpdxPackage<'a> {
     let package = component.package;
-    let download_location = match &package.source {
-        steward_model::Source::Url { url } if is_http(url) => url.clone(),
-        steward_model::Source::Git {
-            url,
-            commit: Some(commit),
-            ..
-        } if is_http(url) => format!("git+{url}@{commit}"),
-        _ => NO_ASSERTION.to_owned(),
-    };
-    let found_in: Vec<String> = component
-        .locations
-        .iter()
-        .map(|location| Component::describe(location))
-        .collect();
     SpdxPackage {
         id,
         name: &package.name,
         version_info: package.version.as_deref(),
         supplier: organization(component.supplier.as_deref()),
-        download_location,
+        download_location: download_location(component).unwrap_or_else(|| NO_ASSERTION.to_owned()),
         files_analyzed: false,
         checksums: component
             .hex_hashes()
@@ -236,7 +218,7 @@ fn package_entry<'a>(
         license_concluded: NO_ASSERTION,
         license_declared: references.declared(&component.licenses),
         copyright_text: NO_ASSERTION,
-        source_info: (!found_in.is_empty()).then(|| format!("found in {}", found_in.join("; "))),
+        source_info: found_in(component),
         external_refs: vec![match &component.purl {
             Some(purl) => ExternalRef {
                 reference_category: "PACKAGE-MANAGER",
@@ -257,6 +239,38 @@ fn package_entry<'a>(
             "LIBRARY"
         },
     }
+}
+
+/// Where the package can be downloaded, where it came from a web address or git.
+pub(crate) fn download_location(component: &Component<'_>) -> Option<String> {
+    match &component.package.source {
+        steward_model::Source::Url { url } if is_http(url) => Some(url.clone()),
+        steward_model::Source::Git {
+            url,
+            commit: Some(commit),
+            ..
+        } if is_http(url) => Some(format!("git+{url}@{commit}")),
+        _ => None,
+    }
+}
+
+/// `found in` every place the component was found.
+pub(crate) fn found_in(component: &Component<'_>) -> Option<String> {
+    let places: Vec<String> = component
+        .locations
+        .iter()
+        .map(|location| Component::describe(location))
+        .collect();
+    (!places.is_empty()).then(|| format!("found in {}", places.join("; ")))
+}
+
+/// The document's namespace: the subject's name and the content's UUID.
+pub(crate) fn namespace(sbom: &Sbom<'_>) -> String {
+    format!(
+        "https://spdx.org/spdxdocs/steward-{}-{}",
+        id_safe(&sbom.subject.name),
+        sbom.uuid()
+    )
 }
 
 /// `Organization: name`, or `NOASSERTION`.
@@ -286,12 +300,12 @@ fn id_safe(text: &str) -> String {
 
 /// Licences that are not SPDX expressions become `LicenseRef-`s, each defined once in the
 /// document with the text as recorded.
-struct LicenseReferences<'a> {
+pub(crate) struct LicenseReferences<'a> {
     by_text: BTreeMap<&'a str, String>,
 }
 
 impl<'a> LicenseReferences<'a> {
-    fn new(sbom: &Sbom<'a>) -> Self {
+    pub(crate) fn new(sbom: &Sbom<'a>) -> Self {
         let mut texts: Vec<&'a str> = sbom
             .components
             .iter()
@@ -320,7 +334,7 @@ impl<'a> LicenseReferences<'a> {
     }
 
     /// The declared licence: every recorded licence, joined by `AND`.
-    fn declared(&self, licenses: &[&str]) -> String {
+    pub(crate) fn declared(&self, licenses: &[&str]) -> String {
         let parts: Vec<String> = licenses
             .iter()
             .map(|text| match self.by_text.get(text) {
@@ -340,6 +354,11 @@ impl<'a> LicenseReferences<'a> {
         } else {
             parts.join(" AND ")
         }
+    }
+
+    /// Each licence reference with the text it stands for.
+    pub(crate) fn references(&self) -> impl Iterator<Item = (&'a str, &str)> {
+        self.by_text.iter().map(|(text, id)| (*text, id.as_str()))
     }
 
     fn extracted(&self) -> Vec<ExtractedLicense<'a>> {

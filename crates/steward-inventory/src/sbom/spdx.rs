@@ -14,6 +14,7 @@ use crate::sbom::{STEWARD_ECOSYSTEM, license, package_from_ecosystem, package_fr
 
 pub(crate) mod json;
 pub(crate) mod tag_value;
+pub(crate) mod v3_json;
 
 const READS: &str = "packages with a package URL, with version, checksums and declared (else concluded) licence; `DEPENDS_ON` and the `*_DEPENDENCY_OF` relationships as edges with their scope (development, test, build, optional); direct dependencies from the described packages";
 const GAPS: &str = "packages without a package URL are reported as skipped (their ecosystem is unknown); `CONTAINS` is not a dependency; files and snippets are not packages";
@@ -87,21 +88,21 @@ fn dependency_kind(relationship_type: &str) -> Option<(bool, Scope)> {
     })
 }
 
+/// Whether an SPDX 2 document (JSON or tag-value) says a version steward reads.
+fn check_version(document: &Document) -> Result<(), ExtractError> {
+    match document.spdx_version.as_deref() {
+        Some(version) if version.starts_with("SPDX-2.") => Ok(()),
+        Some(version) => Err(ExtractError::Unsupported(format!(
+            "{version} is not a version steward reads here (SPDX-2.2, SPDX-2.3; SPDX 3 as JSON-LD)"
+        ))),
+        None => Err(ExtractError::Unsupported(
+            "not an SPDX 2 document (no `spdxVersion`)".to_owned(),
+        )),
+    }
+}
+
 /// The packages and edges of an SPDX document read from `input`.
 fn extract_document(input: &Input<'_>, document: &Document) -> Result<Extracted, ExtractError> {
-    match document.spdx_version.as_deref() {
-        Some(version) if version.starts_with("SPDX-2.") => {}
-        Some(version) => {
-            return Err(ExtractError::Unsupported(format!(
-                "{version} is not a version steward reads (SPDX-2.2, SPDX-2.3)"
-            )));
-        }
-        None => {
-            return Err(ExtractError::Unsupported(
-                "not an SPDX 2 document (no `spdxVersion`)".to_owned(),
-            ));
-        }
-    }
     let document_id = document.id.as_deref().unwrap_or("SPDXRef-DOCUMENT");
     let mut subjects: HashSet<&str> = document
         .document_describes

@@ -23,6 +23,7 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
             package.line = Some(line);
         }
     }
+    super::check_version(&document)?;
     super::extract_document(input, &document)
 }
 

@@ -75,6 +75,7 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
             Section::Other => {}
         }
     }
+    super::check_version(&document)?;
     super::extract_document(input, &document)
 }
 

@@ -1,0 +1,4 @@
+//! `spdx3-json`: see `steward_fuzz::inventory`.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| steward_fuzz::inventory("spdx3-json", data));
