@@ -1,5 +1,5 @@
-//! SBOMs as input: CycloneDX JSON and SPDX 2 JSON documents, read into the same inventory as
-//! lockfiles.
+//! SBOMs as input: CycloneDX (JSON, XML), SPDX 2 (JSON, tag-value) and SPDX 3 (JSON-LD)
+//! documents, read into the same inventory as lockfiles.
 //!
 //! A component becomes a package through its package URL: the purl's type says the
 //! ecosystem (`pkg:npm/…` is npm), and the purl is kept exactly as written, qualifiers

@@ -203,7 +203,8 @@ pub(crate) struct InputArgs {
     #[arg(long = "as", value_name = "FORMAT:PATH", value_parser = parse_as)]
     pub(crate) read_as: Vec<ReadAs>,
 
-    /// Read an SBOM: CycloneDX JSON (1.2–1.6) or SPDX 2 JSON, told by its content. Repeatable.
+    /// Read an SBOM, told by its content: CycloneDX 1.2–1.7 (JSON or XML), SPDX 2 (JSON or
+    /// tag-value) or SPDX 3 (JSON-LD). Repeatable.
     #[arg(long, value_name = "FILE")]
     pub(crate) sbom: Vec<PathBuf>,
 

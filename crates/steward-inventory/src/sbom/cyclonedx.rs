@@ -1,4 +1,4 @@
-//! CycloneDX, 1.2 to 1.6: `components` (nested ones too), with their purls, hashes, licences
+//! CycloneDX, 1.2 to 1.7: `components` (nested ones too), with their purls, hashes, licences
 //! and scope, and the `dependencies` graph; `metadata.component` is the subject. The JSON and
 //! the XML spelling are read into one document ([`Bom`]), from which packages are taken once.
 
@@ -137,7 +137,7 @@ fn extract_bom(input: &Input<'_>, bom: &Bom) -> Result<Extracted, ExtractError> 
         .filter(|version| !version.starts_with("1."))
     {
         return Err(ExtractError::Unsupported(format!(
-            "CycloneDX {version} is not a version steward reads (1.2–1.6)"
+            "CycloneDX {version} is not a version steward reads (1.2–1.7)"
         )));
     }
     let mut components: Vec<&Component> = Vec::new();

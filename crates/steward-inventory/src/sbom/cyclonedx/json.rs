@@ -11,7 +11,7 @@ pub(crate) const FORMAT: Format = Format {
         NamePattern::Wildcard("", ".cdx.json"),
     ],
     ecosystem: "SBOM",
-    versions: "CycloneDX 1.2–1.6 (JSON); any file with `--sbom`",
+    versions: "CycloneDX 1.2–1.7 (JSON); any file with `--sbom`",
     reads: super::READS,
     gaps: super::GAPS,
     extract,

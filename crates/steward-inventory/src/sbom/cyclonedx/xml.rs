@@ -13,7 +13,7 @@ pub(crate) const FORMAT: Format = Format {
         NamePattern::Wildcard("", ".cdx.xml"),
     ],
     ecosystem: "SBOM",
-    versions: "CycloneDX 1.2–1.6 (XML); any file with `--sbom`",
+    versions: "CycloneDX 1.2–1.7 (XML); any file with `--sbom`",
     reads: super::READS,
     gaps: super::GAPS,
     extract,
