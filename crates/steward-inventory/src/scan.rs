@@ -53,7 +53,7 @@ pub fn scan(targets: &[Target], options: ScanOptions) -> Inventory {
                     Ok(None) => failed.push(failure(
                         &shown,
                         "",
-                        "not a CycloneDX JSON or SPDX 2 JSON document (no `bomFormat` or `spdxVersion`)",
+                        "not an SBOM steward reads (CycloneDX JSON or XML, SPDX 2 JSON or tag-value, SPDX 3 JSON-LD)",
                     )),
                     Err(error) => failed.push(failure(&shown, "", &error)),
                 }
