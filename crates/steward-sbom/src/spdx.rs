@@ -362,10 +362,9 @@ impl<'a> LicenseReferences<'a> {
     }
 
     fn extracted(&self) -> Vec<ExtractedLicense<'a>> {
-        self.by_text
-            .iter()
+        self.references()
             .map(|(text, id)| ExtractedLicense {
-                license_id: id.clone(),
+                license_id: id.to_owned(),
                 extracted_text: text,
                 name: text,
             })
