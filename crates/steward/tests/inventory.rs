@@ -3,21 +3,12 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use predicates::str::contains;
 use steward_test::workspace_root;
 
-fn steward(directory: &Path) -> Command {
-    let mut command = Command::cargo_bin("steward").expect("the steward binary is built");
-    command
-        .current_dir(directory)
-        .env_remove("STEWARD_CONFIG")
-        .env_remove("STEWARD_LOG")
-        .env("NO_COLOR", "1")
-        .arg("--no-config");
-    command
-}
+mod common;
+use common::steward;
 
 const CARGO_LOCK: &str = r#"version = 4
 

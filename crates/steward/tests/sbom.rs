@@ -33,15 +33,12 @@ version = "1.0.210"
 source = "registry+https://github.com/rust-lang/crates.io-index"
 "#;
 
+mod common;
+
+/// `steward` with the creation time fixed.
 fn steward(directory: &Path) -> Command {
-    let mut command = Command::cargo_bin("steward").expect("the steward binary is built");
-    command
-        .current_dir(directory)
-        .env_remove("STEWARD_CONFIG")
-        .env_remove("STEWARD_LOG")
-        .env("NO_COLOR", "1")
-        .env("SOURCE_DATE_EPOCH", "1700000000")
-        .arg("--no-config");
+    let mut command = common::steward(directory);
+    command.env("SOURCE_DATE_EPOCH", "1700000000");
     command
 }
 
