@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 const EXIT_STATUS_HELP: &str = "\
 Exit status:
   0  Success
-  1  Reserved for findings at or above the failure threshold of commands that report findings
+  1  Findings at or above the failure threshold (`steward scan --fail-on`)
   2  Error: invalid arguments or configuration, or an input that could not be read in full
      (reports are still written)
 
@@ -86,6 +86,22 @@ pub(crate) enum Command {
     /// part, is reported on standard error and the exit status is 2; the SBOM is still written.
     Sbom(SbomArgs),
 
+    /// Find known vulnerabilities in a project, root filesystem or image, with the fix.
+    ///
+    /// Takes the same inputs as `steward inventory` and matches every package with an exact
+    /// version against the advisory database (`steward db`), with the ecosystem's own version
+    /// rules. Records about one vulnerability (a RUSTSEC, GHSA and CVE id) are one finding. For
+    /// each vulnerable package it gives the smallest version that fixes every vulnerability on
+    /// it (one in the same major version where there is one) and, for a transitive package, the
+    /// direct dependencies that bring it in. Suppressions are read from `steward.toml`. Every
+    /// report names the database snapshot by its digest. With no database, it says so, still
+    /// reports the inventory, and exits 2.
+    Scan(ScanArgs),
+
+    /// Manage the advisory database: import OSV records, show what it holds.
+    #[command(subcommand)]
+    Db(DbCommand),
+
     /// Check package URLs and print their canonical form.
     ///
     /// Reads the package URLs given as arguments, or one per line from standard input when
@@ -135,6 +151,104 @@ pub(crate) enum VersionCommand {
         #[arg(short, long)]
         reverse: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum DbCommand {
+    /// Import OSV records: directories of JSON or YAML records at any depth, zip archives in
+    /// the OSV layout (`<ecosystem>/all.zip`), git checkouts of advisory repositories.
+    ///
+    /// The records are added to a new snapshot of the database, which becomes current only once
+    /// it is complete and on disk: an import that fails or is interrupted leaves the previous
+    /// snapshot as it was. A record that cannot be read is reported with its file and the reason
+    /// and skipped (exit status 2); every other record is imported. A record already present is
+    /// replaced only by a version modified later.
+    Import {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// Directories, zip archives or record files to import.
+        #[arg(value_name = "PATH", required = true)]
+        paths: Vec<PathBuf>,
+    },
+
+    /// Show the current snapshot: its digest, age, sources and records per ecosystem.
+    ///
+    /// Warns when the database was last imported or updated more than seven days ago.
+    Status {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// How to print the status.
+        #[arg(long, value_enum, default_value_t = StatusFormat::Table)]
+        format: StatusFormat,
+    },
+}
+
+/// Where the advisory database is.
+#[derive(Debug, Args)]
+pub(crate) struct DatabaseArgs {
+    /// The advisory database directory (by default `$STEWARD_HOME/db`, else
+    /// `$XDG_DATA_HOME/steward/db`, else `~/.local/share/steward/db`).
+    #[arg(long, value_name = "DIR", env = crate::environment::STEWARD_DB)]
+    pub(crate) db: Option<PathBuf>,
+}
+
+/// Output formats of `steward db status`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum StatusFormat {
+    /// Lines for people.
+    Table,
+    /// The snapshot's description as JSON.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ScanArgs {
+    #[command(flatten)]
+    pub(crate) inputs: InputArgs,
+
+    #[command(flatten)]
+    pub(crate) database: DatabaseArgs,
+
+    /// How to report the findings.
+    #[arg(long, value_name = "FORMAT", default_value = "table", value_parser = report_formats())]
+    pub(crate) format: String,
+
+    /// Write the report to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+
+    /// Exit with status 1 when a vulnerability at or above this severity is found and not
+    /// suppressed. A vulnerability no one has rated counts at every threshold;
+    /// informational advisories (unmaintained, unsound) never do.
+    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = FailOn::Low)]
+    pub(crate) fail_on: FailOn,
+
+    /// Never go to the network: scan with the database as it is.
+    #[arg(long)]
+    pub(crate) offline: bool,
+}
+
+fn report_formats() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(
+        steward_report::RENDERERS.iter().map(|renderer| {
+            clap::builder::PossibleValue::new(renderer.id).help(renderer.description)
+        }),
+    )
+}
+
+/// The failure threshold of `steward scan`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FailOn {
+    /// Any vulnerability.
+    Low,
+    /// Medium, high, critical or unrated.
+    Medium,
+    /// High, critical or unrated.
+    High,
+    /// Critical or unrated.
+    Critical,
+    /// Never exit 1 for findings.
+    Never,
 }
 
 #[derive(Debug, Args)]

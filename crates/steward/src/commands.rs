@@ -1,7 +1,9 @@
 //! One module per command.
 
 pub(crate) mod completions;
+pub(crate) mod db;
 pub(crate) mod inventory;
 pub(crate) mod purl;
 pub(crate) mod sbom;
+pub(crate) mod scan;
 pub(crate) mod version;

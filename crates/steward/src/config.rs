@@ -23,6 +23,67 @@ pub(crate) struct Config {
     /// How steward prints.
     #[serde(default)]
     pub(crate) output: OutputConfig,
+    /// Findings accepted for a while: `[[suppress]]` tables.
+    #[serde(default)]
+    pub(crate) suppress: Vec<SuppressConfig>,
+}
+
+/// One `[[suppress]]` table: an advisory accepted until a date, for a reason.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SuppressConfig {
+    /// The advisory's id or one of its aliases.
+    #[serde(deserialize_with = "not_empty")]
+    pub(crate) id: String,
+    /// Why it is accepted.
+    #[serde(deserialize_with = "not_empty")]
+    pub(crate) reason: String,
+    /// The first day it no longer applies: a TOML date (`2026-12-31`) or such a string.
+    #[serde(deserialize_with = "date")]
+    pub(crate) expires: jiff::civil::Date,
+    /// The package it is limited to: its name, or its package URL without version.
+    pub(crate) package: Option<String>,
+    /// Who answers for it.
+    pub(crate) owner: Option<String>,
+}
+
+impl SuppressConfig {
+    pub(crate) fn to_suppression(&self) -> steward_advisory::policy::Suppression {
+        steward_advisory::policy::Suppression {
+            id: self.id.clone(),
+            reason: self.reason.clone(),
+            expires: self.expires,
+            package: self.package.clone(),
+            owner: self.owner.clone(),
+        }
+    }
+}
+
+fn not_empty<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    if text.trim().is_empty() {
+        return Err(serde::de::Error::custom("must not be empty"));
+    }
+    Ok(text)
+}
+
+fn date<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<jiff::civil::Date, D::Error> {
+    let text = match toml::Value::deserialize(deserializer)? {
+        toml::Value::String(text) => text,
+        toml::Value::Datetime(datetime) if datetime.time.is_none() && datetime.offset.is_none() => {
+            datetime.to_string()
+        }
+        other => {
+            return Err(serde::de::Error::custom(format!(
+                "expected a date such as 2026-12-31, found `{other}`"
+            )));
+        }
+    };
+    text.parse().map_err(|_| {
+        serde::de::Error::custom(format!(
+            "expected a date such as 2026-12-31, found `{text}`"
+        ))
+    })
 }
 
 /// The `[output]` table.
@@ -212,6 +273,36 @@ mod tests {
         );
         let error = error_of("[output]\ncolor = 3\n");
         assert!(error.contains("key `output.color`"), "{error}");
+    }
+
+    #[test]
+    fn suppressions_need_an_id_a_reason_and_an_expiry_date() {
+        let config = parse(
+            Path::new("steward.toml"),
+            "[[suppress]]\nid = \"RUSTSEC-2023-0071\"\nreason = \"not reachable\"\nexpires = 2026-12-31\nowner = \"alice\"\n\n[[suppress]]\nid = \"GHSA-x\"\nreason = \"r\"\nexpires = \"2027-01-01\"\npackage = \"pkg:npm/lodash\"\n",
+        )
+        .unwrap();
+        assert_eq!(config.suppress.len(), 2);
+        assert_eq!(config.suppress[0].expires.to_string(), "2026-12-31");
+        assert_eq!(
+            config.suppress[1].package.as_deref(),
+            Some("pkg:npm/lodash")
+        );
+        let error = error_of("[[suppress]]\nid = \"X\"\nreason = \"r\"\n");
+        assert!(error.contains("missing field `expires`"), "{error}");
+        let error = error_of("[[suppress]]\nid = \"X\"\nreason = \"\"\nexpires = 2026-01-01\n");
+        assert!(
+            error.contains("line 3") && error.contains("key `suppress[0].reason`"),
+            "{error}"
+        );
+        let error = error_of("[[suppress]]\nid = \"X\"\nreason = \"r\"\nexpires = \"next year\"\n");
+        assert!(
+            error.contains("line 4") && error.contains("expected a date"),
+            "{error}"
+        );
+        let error =
+            error_of("[[suppress]]\nid = \"X\"\nreason = \"r\"\nexpires = 2026-01-01T10:00:00Z\n");
+        assert!(error.contains("expected a date"), "{error}");
     }
 
     #[test]

@@ -13,3 +13,26 @@ pub(crate) const NO_COLOR: &str = "NO_COLOR";
 /// Seconds since 1970 to use as the creation time of SBOMs, for reproducible builds
 /// (<https://reproducible-builds.org/specs/source-date-epoch/>).
 pub(crate) const SOURCE_DATE_EPOCH: &str = "SOURCE_DATE_EPOCH";
+
+/// The advisory database directory (as `--db`).
+pub(crate) const STEWARD_DB: &str = "STEWARD_DB";
+
+/// steward's own data directory; the advisory database is `$STEWARD_HOME/db`.
+pub(crate) const STEWARD_HOME: &str = "STEWARD_HOME";
+
+/// The XDG base directory for user data; without `STEWARD_HOME`, the advisory database is
+/// `$XDG_DATA_HOME/steward/db` (by default `~/.local/share/steward/db`).
+pub(crate) const XDG_DATA_HOME: &str = "XDG_DATA_HOME";
+
+/// The directory the advisory database is in when neither `--db` nor `STEWARD_DB` says.
+pub(crate) fn default_database_dir() -> Option<std::path::PathBuf> {
+    let non_empty = |name: &str| std::env::var_os(name).filter(|value| !value.is_empty());
+    if let Some(home) = non_empty(STEWARD_HOME) {
+        return Some(std::path::PathBuf::from(home).join("db"));
+    }
+    let data = non_empty(XDG_DATA_HOME)
+        .map(std::path::PathBuf::from)
+        .filter(|path| path.is_absolute())
+        .or_else(|| std::env::home_dir().map(|home| home.join(".local").join("share")))?;
+    Some(data.join("steward").join("db"))
+}

@@ -7,6 +7,8 @@ use std::process::ExitCode;
 pub(crate) enum ExitStatus {
     /// Everything asked was done and nothing failed: exit status 0.
     Success,
+    /// Findings at or above the failure threshold (`--fail-on`): exit status 1.
+    Findings,
     /// Something could not be done, or an input was read only in part: exit status 2. Reports
     /// are still written.
     Error,
@@ -16,6 +18,7 @@ impl ExitStatus {
     pub(crate) fn code(self) -> u8 {
         match self {
             Self::Success => 0,
+            Self::Findings => 1,
             Self::Error => 2,
         }
     }
@@ -34,6 +37,7 @@ mod tests {
     #[test]
     fn codes_follow_the_documented_contract() {
         assert_eq!(ExitStatus::Success.code(), 0);
+        assert_eq!(ExitStatus::Findings.code(), 1);
         assert_eq!(ExitStatus::Error.code(), 2);
     }
 }

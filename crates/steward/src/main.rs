@@ -63,6 +63,8 @@ fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
         Command::Inventory(args) => commands::inventory::run(&args, printer),
         Command::Purl(args) => commands::purl::run(&args, printer),
         Command::Sbom(args) => commands::sbom::run(&args, printer),
+        Command::Scan(args) => commands::scan::run(&args, &loaded.config, printer),
+        Command::Db(command) => commands::db::run(&command, printer),
         Command::Version(command) => commands::version::run(&command, printer),
         Command::Completions { shell } => commands::completions::run(shell),
     }

@@ -1,0 +1,364 @@
+//! Importing OSV records from local sources: directories of JSON and YAML records at any depth,
+//! zip archives in the OSV per-ecosystem layout (`<ecosystem>/all.zip`, also found inside
+//! directories), and git checkouts of advisory repositories (a directory with `.git`, whose
+//! commit is recorded as the source's revision).
+//!
+//! Entries whose names start with `.` below the named path (`.git`, `.github`) are not read.
+//! A record that cannot be read is reported with its file and the reason and skipped; every other
+//! record is still imported. Records are read and parsed in parallel, a bounded batch at a time,
+//! and added to the snapshot in file order, so the same source always gives the same snapshot.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::record::{Record, Syntax};
+use crate::store::{Added, Builder, SourceInfo, StoreError};
+
+/// How many records are read and parsed at once.
+const BATCH: usize = 4096;
+
+/// The largest record read (the largest real ones are a few hundred kilobytes).
+const MAX_RECORD_BYTES: u64 = 16 << 20;
+
+/// A record that was not imported, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// The file (for a zip archive, `archive.zip!entry`).
+    pub file: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// What importing one source did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// Records new to the database.
+    pub new: u64,
+    /// Records that replaced an older version.
+    pub updated: u64,
+    /// Records already present, or older than what is present.
+    pub unchanged: u64,
+    /// Records that could not be read.
+    pub problems: Vec<Problem>,
+}
+
+impl ImportReport {
+    /// How many records were read.
+    pub fn records(&self) -> u64 {
+        self.new + self.updated + self.unchanged
+    }
+
+    fn count(&mut self, added: Added) {
+        match added {
+            Added::New => self.new += 1,
+            Added::Updated => self.updated += 1,
+            Added::Unchanged => self.unchanged += 1,
+        }
+    }
+}
+
+/// Why a source could not be imported at all.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The path or archive could not be read.
+    #[error("{}: {reason}", path.display())]
+    Unreadable {
+        /// The path.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// The database could not be written.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Imports every record under `path` (a directory, a git checkout, a zip archive, or one record
+/// file) into `builder`, as the source named by the path. `imported` is the time recorded.
+pub fn import_path(
+    builder: &mut Builder,
+    path: &Path,
+    imported: jiff::Timestamp,
+) -> Result<ImportReport, ImportError> {
+    let unreadable = |reason: String| ImportError::Unreadable {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let absolute = fs::canonicalize(path).map_err(|error| unreadable(error.to_string()))?;
+    let metadata = fs::metadata(path).map_err(|error| unreadable(error.to_string()))?;
+    let name = absolute.to_string_lossy().into_owned();
+    let mut report = ImportReport::default();
+    let (kind, revision) = if metadata.is_dir() {
+        let revision = git_revision(path);
+        let mut files = Vec::new();
+        walk(path, &mut files).map_err(|error| unreadable(error.to_string()))?;
+        files.sort();
+        let (records, archives): (Vec<_>, Vec<_>) =
+            files.into_iter().partition(|file| !is_zip(file));
+        import_files(builder, path, &records, &name, &mut report)?;
+        for archive in archives {
+            if let Err(error) = import_zip(builder, &archive, &name, &mut report) {
+                match error {
+                    ImportError::Unreadable { path, reason } => report.problems.push(Problem {
+                        file: path.display().to_string(),
+                        reason,
+                    }),
+                    store @ ImportError::Store(_) => return Err(store),
+                }
+            }
+        }
+        (
+            if revision.is_some() {
+                "git"
+            } else {
+                "directory"
+            },
+            revision,
+        )
+    } else if is_zip(path) {
+        import_zip(builder, path, &name, &mut report)?;
+        ("zip", None)
+    } else {
+        import_files(
+            builder,
+            Path::new(""),
+            &[path.to_path_buf()],
+            &name,
+            &mut report,
+        )?;
+        ("file", None)
+    };
+    builder.record_source(SourceInfo {
+        name,
+        kind: kind.to_owned(),
+        revision,
+        imported: imported.to_string(),
+        records: report.records(),
+    });
+    Ok(report)
+}
+
+/// Imports `records` already read: for sources that are not files (downloads).
+pub fn import_records(
+    builder: &mut Builder,
+    records: impl IntoIterator<Item = (String, Vec<u8>)>,
+    source: &str,
+    report: &mut ImportReport,
+) -> Result<(), StoreError> {
+    let mut batch = Vec::with_capacity(BATCH);
+    for item in records {
+        batch.push(item);
+        if batch.len() == BATCH {
+            add_batch(builder, &mut batch, source, report)?;
+        }
+    }
+    add_batch(builder, &mut batch, source, report)
+}
+
+fn is_zip(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("zip"))
+}
+
+/// Every record file and zip archive under `dir`, leaving out entries whose names start with `.`.
+fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') {
+            continue;
+        }
+        let file_type = entry.file_type()?;
+        let path = entry.path();
+        if file_type.is_dir() {
+            walk(&path, files)?;
+        } else if file_type.is_file() && (Syntax::of_file(&name).is_some() || is_zip(&path)) {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn import_files(
+    builder: &mut Builder,
+    base: &Path,
+    files: &[PathBuf],
+    source: &str,
+    report: &mut ImportReport,
+) -> Result<(), StoreError> {
+    for chunk in files.chunks(BATCH) {
+        let parsed: Vec<(String, Result<Record, String>)> = chunk
+            .par_iter()
+            .map(|file| {
+                let shown = file
+                    .strip_prefix(base)
+                    .unwrap_or(file)
+                    .display()
+                    .to_string();
+                (shown, read_record_file(file))
+            })
+            .collect();
+        add_parsed(builder, parsed, source, report)?;
+    }
+    Ok(())
+}
+
+fn read_record_file(file: &Path) -> Result<Record, String> {
+    let syntax = file
+        .file_name()
+        .and_then(|name| Syntax::of_file(&name.to_string_lossy()))
+        .ok_or_else(|| "not a .json, .yaml or .yml file".to_owned())?;
+    let handle = fs::File::open(file).map_err(|error| error.to_string())?;
+    let mut bytes = Vec::new();
+    handle
+        .take(MAX_RECORD_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|error| error.to_string())?;
+    if bytes.len() as u64 > MAX_RECORD_BYTES {
+        return Err(format!("larger than {MAX_RECORD_BYTES} bytes"));
+    }
+    Record::parse(&bytes, syntax).map_err(|error| error.to_string())
+}
+
+fn import_zip(
+    builder: &mut Builder,
+    path: &Path,
+    source: &str,
+    report: &mut ImportReport,
+) -> Result<(), ImportError> {
+    let unreadable = |reason: String| ImportError::Unreadable {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let file = fs::File::open(path).map_err(|error| unreadable(error.to_string()))?;
+    let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file))
+        .map_err(|error| unreadable(format!("not a readable zip archive: {error}")))?;
+    let shown = path.display().to_string();
+    let mut batch = Vec::with_capacity(BATCH);
+    for index in 0..archive.len() {
+        let entry = archive.by_index(index);
+        let item = match entry {
+            Ok(mut entry) => {
+                let name = match entry.name() {
+                    Ok(name) => name.into_owned(),
+                    Err(error) => {
+                        report.problems.push(Problem {
+                            file: format!("{shown}!#{index}"),
+                            reason: error.to_string(),
+                        });
+                        continue;
+                    }
+                };
+                if entry.is_dir() || Syntax::of_file(&name).is_none() {
+                    continue;
+                }
+                let mut bytes = Vec::new();
+                let read = (&mut entry)
+                    .take(MAX_RECORD_BYTES + 1)
+                    .read_to_end(&mut bytes)
+                    .map_err(|error| error.to_string())
+                    .and_then(|_| {
+                        if bytes.len() as u64 > MAX_RECORD_BYTES {
+                            Err(format!("larger than {MAX_RECORD_BYTES} bytes"))
+                        } else {
+                            Ok(())
+                        }
+                    });
+                match read {
+                    Ok(()) => (format!("{shown}!{name}"), bytes),
+                    Err(reason) => {
+                        report.problems.push(Problem {
+                            file: format!("{shown}!{name}"),
+                            reason,
+                        });
+                        continue;
+                    }
+                }
+            }
+            Err(error) => {
+                report.problems.push(Problem {
+                    file: format!("{shown}!#{index}"),
+                    reason: error.to_string(),
+                });
+                continue;
+            }
+        };
+        batch.push(item);
+        if batch.len() == BATCH {
+            add_batch(builder, &mut batch, source, report)?;
+        }
+    }
+    add_batch(builder, &mut batch, source, report)?;
+    Ok(())
+}
+
+/// Parses a batch of (file, bytes) in parallel and adds the records in order.
+fn add_batch(
+    builder: &mut Builder,
+    batch: &mut Vec<(String, Vec<u8>)>,
+    source: &str,
+    report: &mut ImportReport,
+) -> Result<(), StoreError> {
+    let parsed: Vec<(String, Result<Record, String>)> = batch
+        .par_drain(..)
+        .map(|(file, bytes)| {
+            let syntax = Syntax::of_file(&file).unwrap_or(Syntax::Json);
+            let record = Record::parse(&bytes, syntax).map_err(|error| error.to_string());
+            (file, record)
+        })
+        .collect();
+    add_parsed(builder, parsed, source, report)
+}
+
+fn add_parsed(
+    builder: &mut Builder,
+    parsed: Vec<(String, Result<Record, String>)>,
+    source: &str,
+    report: &mut ImportReport,
+) -> Result<(), StoreError> {
+    for (file, record) in parsed {
+        match record {
+            Ok(record) => {
+                let added = builder.add(&record, source)?;
+                report.count(added);
+            }
+            Err(reason) => report.problems.push(Problem { file, reason }),
+        }
+    }
+    Ok(())
+}
+
+/// The commit checked out in `dir`, when it is a git checkout.
+fn git_revision(dir: &Path) -> Option<String> {
+    let dot_git = dir.join(".git");
+    // A worktree or submodule has a `.git` file naming the real directory.
+    let git_dir = if dot_git.is_file() {
+        let text = fs::read_to_string(&dot_git).ok()?;
+        let target = text.trim().strip_prefix("gitdir:")?.trim();
+        dir.join(target)
+    } else if dot_git.is_dir() {
+        dot_git
+    } else {
+        return None;
+    };
+    let head = fs::read_to_string(git_dir.join("HEAD")).ok()?;
+    let head = head.trim();
+    let Some(reference) = head.strip_prefix("ref:").map(str::trim) else {
+        return Some(head.to_owned());
+    };
+    if let Ok(commit) = fs::read_to_string(git_dir.join(reference)) {
+        return Some(commit.trim().to_owned());
+    }
+    // A packed reference: `<commit> <ref>` lines; worktrees share the main repository's.
+    let common = fs::read_to_string(git_dir.join("commondir"))
+        .map_or_else(|_| git_dir.clone(), |common| git_dir.join(common.trim()));
+    let packed = fs::read_to_string(common.join("packed-refs")).ok()?;
+    packed.lines().find_map(|line| {
+        let (commit, name) = line.split_once(' ')?;
+        (name == reference).then(|| commit.to_owned())
+    })
+}

@@ -1,0 +1,104 @@
+//! Suppressions: findings a team has looked at and accepted, each with a reason and an expiry.
+//!
+//! A suppression names an advisory by any of its ids (the reported one or an alias), optionally
+//! scoped to one package (by name, or by package URL without a version). Until its expiry date
+//! it marks the matching findings as suppressed, which keeps them in machine-readable reports
+//! with the reason but out of the failure threshold. From its expiry date on it no longer applies
+//! and is reported as expired; one that matched nothing is reported as unused.
+
+use steward_model::Inventory;
+
+use crate::matching::Matches;
+
+/// One suppression, as configured.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suppression {
+    /// The advisory id or alias.
+    pub id: String,
+    /// Why it is accepted.
+    pub reason: String,
+    /// The first day it no longer applies.
+    pub expires: jiff::civil::Date,
+    /// The package it is limited to: a name, or a package URL without version.
+    pub package: Option<String>,
+    /// Who answers for it.
+    pub owner: Option<String>,
+}
+
+/// What the suppressions did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Applied {
+    /// For each matched package version and finding (indices into `Matches::matched` and its
+    /// `findings`), the suppression (index) that applies.
+    pub suppressed: Vec<((usize, usize), usize)>,
+    /// Suppressions past their expiry date (indices).
+    pub expired: Vec<usize>,
+    /// Suppressions in force that matched no finding (indices).
+    pub unused: Vec<usize>,
+}
+
+impl Applied {
+    /// The suppression applying to a finding, if any.
+    pub fn of(&self, matched: usize, finding: usize) -> Option<usize> {
+        self.suppressed
+            .iter()
+            .find(|(at, _)| *at == (matched, finding))
+            .map(|(_, suppression)| *suppression)
+    }
+}
+
+/// Applies `suppressions` on `today` to `matches`.
+pub fn apply(
+    suppressions: &[Suppression],
+    inventory: &Inventory,
+    matches: &Matches,
+    today: jiff::civil::Date,
+) -> Applied {
+    let mut applied = Applied::default();
+    let mut used = vec![false; suppressions.len()];
+    for (index, suppression) in suppressions.iter().enumerate() {
+        if suppression.expires <= today {
+            applied.expired.push(index);
+        }
+    }
+    for (matched_index, matched) in matches.matched.iter().enumerate() {
+        let package = &inventory.packages[matched.packages[0]];
+        for (finding_index, finding) in matched.findings.iter().enumerate() {
+            let found = suppressions
+                .iter()
+                .enumerate()
+                .find(|(index, suppression)| {
+                    !applied.expired.contains(index)
+                        && (finding.id == suppression.id
+                            || finding.aliases.contains(&suppression.id))
+                        && suppression
+                            .package
+                            .as_deref()
+                            .is_none_or(|scope| in_scope(scope, package))
+                });
+            if let Some((index, _)) = found {
+                used[index] = true;
+                applied
+                    .suppressed
+                    .push(((matched_index, finding_index), index));
+            }
+        }
+    }
+    applied.unused = (0..suppressions.len())
+        .filter(|index| !used[*index] && !applied.expired.contains(index))
+        .collect();
+    applied
+}
+
+/// Whether a package is the one a scope names: its name (as written or normalized), or its
+/// package URL without version and qualifiers.
+fn in_scope(scope: &str, package: &steward_model::Package) -> bool {
+    if scope.starts_with("pkg:") {
+        return package.purl.as_ref().is_some_and(|purl| {
+            let text = purl.to_string();
+            let unversioned = text.split(['@', '?', '#']).next().unwrap_or_default();
+            unversioned == scope.trim_end_matches('/')
+        });
+    }
+    scope == package.name || scope == package.normalized_name
+}

@@ -1,0 +1,626 @@
+//! The advisory database on disk: immutable snapshots and the pointer to the current one.
+//!
+//! A database is a directory:
+//!
+//! ```text
+//! current                      the file name of the current snapshot (replaced atomically)
+//! lock                         held while a new snapshot is built
+//! snapshots/<digest>.sqlite    immutable snapshots, named by their content digest
+//! snapshots/.building-*.sqlite a snapshot being built (removed when the build ends)
+//! ```
+//!
+//! A snapshot is one SQLite file. Each record is stored once, as its canonical JSON, with an
+//! index from (ecosystem, normalized package name) to the records that affect the package, so a
+//! scan reads only the records of the packages present and opening a snapshot parses nothing.
+//! Its digest is the SHA-256 over every record's id and SHA-256, in id order: two snapshots
+//! with the same records have the same digest, however and in whatever order they were imported.
+//!
+//! A new snapshot is built beside the current one (a copy of it, then the new records), written
+//! to disk and only then made current by renaming the pointer: an import or update that fails,
+//! is killed or runs out of disk leaves the previous snapshot current and whole. The previous
+//! snapshot is kept after a change, older ones are removed.
+
+use std::collections::BTreeMap;
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use steward_purl::{EcosystemName, normalize_name};
+
+use crate::record::{self, Advisory, Record};
+
+/// The layout of snapshot files; a snapshot of another layout is refused, not misread.
+pub const SNAPSHOT_SCHEMA: &str = "steward-advisories/1";
+
+const CURRENT: &str = "current";
+const LOCK: &str = "lock";
+const SNAPSHOTS: &str = "snapshots";
+const BUILDING_PREFIX: &str = ".building-";
+
+/// Why the database could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A file of the database could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The snapshot file could not be read or written as SQLite.
+    #[error("{path}: {source}")]
+    Sqlite {
+        /// The file.
+        path: PathBuf,
+        /// The error.
+        #[source]
+        source: rusqlite::Error,
+    },
+    /// The snapshot is not one this steward can read.
+    #[error("{path}: {reason}")]
+    Unreadable {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// Another steward is building a snapshot of this database.
+    #[error("{}: another steward is updating this database", path.display())]
+    Busy {
+        /// The lock file.
+        path: PathBuf,
+    },
+}
+
+impl StoreError {
+    fn io(path: &Path, source: std::io::Error) -> Self {
+        Self::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    fn sqlite(path: &Path) -> impl FnOnce(rusqlite::Error) -> Self + '_ {
+        move |source| Self::Sqlite {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// Where a snapshot's records came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceInfo {
+    /// The source's name: the path imported, or the address downloaded from.
+    pub name: String,
+    /// `directory`, `zip`, `git` or `download`.
+    pub kind: String,
+    /// The revision read: a git commit, the newest `modified` time of a download.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision: Option<String>,
+    /// When it was last read (RFC 3339).
+    pub imported: String,
+    /// How many records it gave, in its last import.
+    pub records: u64,
+}
+
+/// What a snapshot is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnapshotInfo {
+    /// `sha256:` and the hex digest of the records.
+    pub digest: String,
+    /// When the snapshot was made (RFC 3339).
+    pub created: String,
+    /// How many records it holds, withdrawn ones included.
+    pub records: u64,
+    /// How many of them are withdrawn.
+    pub withdrawn: u64,
+    /// Records per ecosystem (base name), a record counted once per ecosystem it names.
+    pub ecosystems: BTreeMap<String, u64>,
+    /// The sources, by name.
+    pub sources: Vec<SourceInfo>,
+}
+
+/// A database directory.
+#[derive(Clone, Debug)]
+pub struct Store {
+    dir: PathBuf,
+}
+
+impl Store {
+    /// The database in `dir` (which need not exist yet).
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Self { dir: dir.into() }
+    }
+
+    /// The directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The current snapshot, or `None` when the database has none yet.
+    pub fn open(&self) -> Result<Option<Snapshot>, StoreError> {
+        let pointer = self.dir.join(CURRENT);
+        let name = match fs::read_to_string(&pointer) {
+            Ok(name) => name.trim().to_owned(),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(error) => return Err(StoreError::io(&pointer, error)),
+        };
+        if name.is_empty() || name.contains(['/', '\\']) {
+            return Err(StoreError::Unreadable {
+                path: pointer,
+                reason: format!("`{name}` does not name a snapshot"),
+            });
+        }
+        Snapshot::open(&self.dir.join(SNAPSHOTS).join(name)).map(Some)
+    }
+
+    /// Starts building a new snapshot from the current one. Only one build runs at a time.
+    pub fn build(&self) -> Result<Builder, StoreError> {
+        let snapshots = self.dir.join(SNAPSHOTS);
+        fs::create_dir_all(&snapshots).map_err(|error| StoreError::io(&snapshots, error))?;
+        let lock_path = self.dir.join(LOCK);
+        let lock = File::create(&lock_path).map_err(|error| StoreError::io(&lock_path, error))?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(StoreError::Busy { path: lock_path });
+            }
+            Err(std::fs::TryLockError::Error(error)) => {
+                return Err(StoreError::io(&lock_path, error));
+            }
+        }
+        // A build that was killed leaves its file behind; nothing else can be using it now.
+        remove_leftovers(&snapshots)?;
+        let path = snapshots.join(format!("{BUILDING_PREFIX}{}.sqlite", std::process::id()));
+        let current = self.open()?;
+        if let Some(current) = &current {
+            fs::copy(&current.path, &path).map_err(|error| StoreError::io(&path, error))?;
+        }
+        Builder::start(
+            self.clone(),
+            lock,
+            path,
+            current.map(|current| current.info),
+        )
+    }
+
+    /// Makes the snapshot at `path` (inside `snapshots/`) current, keeping `previous` and
+    /// removing older ones.
+    fn make_current(&self, file_name: &str, previous: Option<&str>) -> Result<(), StoreError> {
+        let pointer = self.dir.join(CURRENT);
+        let staged = self.dir.join(format!("{CURRENT}.new"));
+        let mut file = File::create(&staged).map_err(|error| StoreError::io(&staged, error))?;
+        file.write_all(format!("{file_name}\n").as_bytes())
+            .and_then(|()| file.sync_all())
+            .map_err(|error| StoreError::io(&staged, error))?;
+        fs::rename(&staged, &pointer).map_err(|error| StoreError::io(&pointer, error))?;
+        sync_directory(&self.dir)?;
+        let snapshots = self.dir.join(SNAPSHOTS);
+        let entries =
+            fs::read_dir(&snapshots).map_err(|error| StoreError::io(&snapshots, error))?;
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name != file_name
+                && Some(name.as_ref()) != previous
+                && !name.starts_with(BUILDING_PREFIX)
+                && name.ends_with(".sqlite")
+            {
+                // Best effort: an old snapshot left behind costs only space.
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+        Ok(())
+    }
+}
+
+fn remove_leftovers(snapshots: &Path) -> Result<(), StoreError> {
+    let entries = fs::read_dir(snapshots).map_err(|error| StoreError::io(snapshots, error))?;
+    for entry in entries.flatten() {
+        if entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(BUILDING_PREFIX)
+        {
+            fs::remove_file(entry.path()).map_err(|error| StoreError::io(&entry.path(), error))?;
+        }
+    }
+    Ok(())
+}
+
+fn sync_directory(dir: &Path) -> Result<(), StoreError> {
+    // Directories cannot be opened for syncing everywhere; where they can, the rename is made
+    // durable.
+    if let Ok(handle) = File::open(dir) {
+        let _ = handle.sync_all();
+    }
+    Ok(())
+}
+
+/// An open snapshot.
+#[derive(Debug)]
+pub struct Snapshot {
+    connection: Connection,
+    path: PathBuf,
+    info: SnapshotInfo,
+}
+
+impl Snapshot {
+    /// Opens a snapshot file read-only. Only its description is read.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        if !path.is_file() {
+            return Err(StoreError::Unreadable {
+                path: path.to_path_buf(),
+                reason: "the snapshot file is missing".to_owned(),
+            });
+        }
+        let connection = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(StoreError::sqlite(path))?;
+        let meta = |key: &str| -> Result<Option<String>, StoreError> {
+            connection
+                .query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| {
+                    row.get(0)
+                })
+                .optional()
+                .map_err(StoreError::sqlite(path))
+        };
+        let schema = meta("schema")?;
+        if schema.as_deref() != Some(SNAPSHOT_SCHEMA) {
+            return Err(StoreError::Unreadable {
+                path: path.to_path_buf(),
+                reason: format!(
+                    "a snapshot of layout `{}`, not `{SNAPSHOT_SCHEMA}`; run `steward db update` or `steward db import` again",
+                    schema.unwrap_or_default()
+                ),
+            });
+        }
+        let info = meta("info")?.unwrap_or_default();
+        let info: SnapshotInfo =
+            serde_json::from_str(&info).map_err(|error| StoreError::Unreadable {
+                path: path.to_path_buf(),
+                reason: format!("its description cannot be read: {error}"),
+            })?;
+        Ok(Self {
+            connection,
+            path: path.to_path_buf(),
+            info,
+        })
+    }
+
+    /// What the snapshot is.
+    pub fn info(&self) -> &SnapshotInfo {
+        &self.info
+    }
+
+    /// The snapshot file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The records naming a package of `ecosystem` (base name, as OSV spells it) with this
+    /// normalized name, withdrawn ones included, in id order.
+    pub fn advisories_of(
+        &self,
+        ecosystem: &str,
+        normalized_name: &str,
+    ) -> Result<Vec<Advisory>, StoreError> {
+        let mut statement = self
+            .connection
+            .prepare_cached(
+                "SELECT advisory.id, advisory.record FROM affected JOIN advisory ON advisory.id = affected.id \
+                 WHERE affected.ecosystem = ?1 AND affected.name = ?2 ORDER BY advisory.id",
+            )
+            .map_err(StoreError::sqlite(&self.path))?;
+        let rows = statement
+            .query_map(params![ecosystem, normalized_name], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, Vec<u8>>(1)?))
+            })
+            .map_err(StoreError::sqlite(&self.path))?;
+        let mut advisories = Vec::new();
+        for row in rows {
+            let (id, bytes) = row.map_err(StoreError::sqlite(&self.path))?;
+            let advisory =
+                record::from_canonical(&bytes).map_err(|error| StoreError::Unreadable {
+                    path: self.path.clone(),
+                    reason: format!("record {id} is damaged: {error}"),
+                })?;
+            advisories.push(advisory);
+        }
+        Ok(advisories)
+    }
+
+    /// One record by id.
+    pub fn advisory(&self, id: &str) -> Result<Option<Advisory>, StoreError> {
+        let bytes: Option<Vec<u8>> = self
+            .connection
+            .query_row("SELECT record FROM advisory WHERE id = ?1", [id], |row| {
+                row.get(0)
+            })
+            .optional()
+            .map_err(StoreError::sqlite(&self.path))?;
+        bytes
+            .map(|bytes| {
+                record::from_canonical(&bytes).map_err(|error| StoreError::Unreadable {
+                    path: self.path.clone(),
+                    reason: format!("record {id} is damaged: {error}"),
+                })
+            })
+            .transpose()
+    }
+}
+
+/// What adding a record did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Added {
+    /// A record with a new id.
+    New,
+    /// It replaced an older version of the record.
+    Updated,
+    /// The snapshot already held this record, or a newer version of it.
+    Unchanged,
+}
+
+/// A snapshot being built. Dropped without [`Builder::commit`], it leaves no trace.
+#[derive(Debug)]
+pub struct Builder {
+    store: Store,
+    _lock: File,
+    path: PathBuf,
+    connection: Option<Connection>,
+    previous: Option<SnapshotInfo>,
+    sources: BTreeMap<String, SourceInfo>,
+}
+
+impl Builder {
+    fn start(
+        store: Store,
+        lock: File,
+        path: PathBuf,
+        previous: Option<SnapshotInfo>,
+    ) -> Result<Self, StoreError> {
+        let connection = Connection::open(&path).map_err(StoreError::sqlite(&path))?;
+        // The file is thrown away unless the build completes, so it needs no journal until
+        // it is finished and synced.
+        connection
+            .execute_batch(
+                "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;
+                 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+                 CREATE TABLE IF NOT EXISTS advisory (
+                     id TEXT PRIMARY KEY, modified TEXT NOT NULL, withdrawn INTEGER NOT NULL,
+                     source TEXT NOT NULL, sha256 BLOB NOT NULL, record BLOB NOT NULL);
+                 CREATE TABLE IF NOT EXISTS affected (
+                     ecosystem TEXT NOT NULL, name TEXT NOT NULL, id TEXT NOT NULL,
+                     PRIMARY KEY (ecosystem, name, id)) WITHOUT ROWID;
+                 CREATE INDEX IF NOT EXISTS affected_by_id ON affected (id);
+                 BEGIN;",
+            )
+            .map_err(StoreError::sqlite(&path))?;
+        let sources = previous
+            .iter()
+            .flat_map(|info| info.sources.iter())
+            .map(|source| (source.name.clone(), source.clone()))
+            .collect();
+        Ok(Self {
+            store,
+            _lock: lock,
+            path,
+            connection: Some(connection),
+            previous,
+            sources,
+        })
+    }
+
+    fn connection(&self) -> &Connection {
+        self.connection
+            .as_ref()
+            .unwrap_or_else(|| unreachable!("the connection lives until commit"))
+    }
+
+    /// Adds a record from `source`. A record whose id is already present replaces it only when
+    /// it was modified later (or, modified at the same time, differs and comes from the same
+    /// source), so importing the same data twice, or older data, changes nothing.
+    pub fn add(&mut self, record: &Record, source: &str) -> Result<Added, StoreError> {
+        let advisory = &record.advisory;
+        let connection = self.connection();
+        let existing: Option<(String, Vec<u8>, String)> = connection
+            .prepare_cached("SELECT modified, sha256, source FROM advisory WHERE id = ?1")
+            .and_then(|mut statement| {
+                statement
+                    .query_row([&advisory.id], |row| {
+                        Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                    })
+                    .optional()
+            })
+            .map_err(StoreError::sqlite(&self.path))?;
+        let added = match &existing {
+            None => Added::New,
+            Some((_, sha256, _)) if sha256[..] == record.sha256[..] => return Ok(Added::Unchanged),
+            Some((modified, _, existing_source)) => {
+                let newer = newer_than(&advisory.modified, modified);
+                if newer == Some(true) || (newer.is_none() && existing_source == source) {
+                    Added::Updated
+                } else {
+                    return Ok(Added::Unchanged);
+                }
+            }
+        };
+        let sqlite = StoreError::sqlite(&self.path);
+        let result = (|| {
+            if added == Added::Updated {
+                connection
+                    .prepare_cached("DELETE FROM affected WHERE id = ?1")?
+                    .execute([&advisory.id])?;
+            }
+            connection
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO advisory (id, modified, withdrawn, source, sha256, record) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )?
+                .execute(params![
+                    advisory.id,
+                    advisory.modified,
+                    advisory.withdrawn.is_some(),
+                    source,
+                    &record.sha256[..],
+                    record.canonical,
+                ])?;
+            let mut insert = connection.prepare_cached(
+                "INSERT OR IGNORE INTO affected (ecosystem, name, id) VALUES (?1, ?2, ?3)",
+            )?;
+            for (ecosystem, name) in index_keys(advisory) {
+                insert.execute(params![ecosystem, name, advisory.id])?;
+            }
+            Ok(())
+        })();
+        result.map_err(sqlite)?;
+        Ok(added)
+    }
+
+    /// Records that `source` was read.
+    pub fn record_source(&mut self, source: SourceInfo) {
+        self.sources.insert(source.name.clone(), source);
+    }
+
+    /// Finishes the snapshot, writes it to disk and makes it current. Returns its description,
+    /// and whether its records differ from the previous snapshot's.
+    pub fn commit(mut self, created: jiff::Timestamp) -> Result<(SnapshotInfo, bool), StoreError> {
+        let path = self.path.clone();
+        let sqlite = StoreError::sqlite(&path);
+        let connection = self
+            .connection
+            .take()
+            .unwrap_or_else(|| unreachable!("commit runs once"));
+        let (digest, records, withdrawn) =
+            digest(&connection).map_err(StoreError::sqlite(&path))?;
+        let ecosystems = count_ecosystems(&connection).map_err(StoreError::sqlite(&path))?;
+        let changed = self
+            .previous
+            .as_ref()
+            .is_none_or(|previous| previous.digest != digest);
+        let info = SnapshotInfo {
+            digest: digest.clone(),
+            created: if changed {
+                created.to_string()
+            } else {
+                self.previous
+                    .as_ref()
+                    .map_or_else(|| created.to_string(), |previous| previous.created.clone())
+            },
+            records,
+            withdrawn,
+            ecosystems,
+            sources: self.sources.values().cloned().collect(),
+        };
+        let info_json = serde_json::to_string(&info).map_err(|error| StoreError::Unreadable {
+            path: path.clone(),
+            reason: error.to_string(),
+        })?;
+        connection
+            .execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?1), ('info', ?2)",
+                params![SNAPSHOT_SCHEMA, info_json],
+            )
+            .and_then(|_| connection.execute_batch("COMMIT;"))
+            .map_err(sqlite)?;
+        connection
+            .close()
+            .map_err(|(_, error)| StoreError::sqlite(&path)(error))?;
+        File::open(&path)
+            .and_then(|file| file.sync_all())
+            .map_err(|error| StoreError::io(&path, error))?;
+        let file_name = format!("{}.sqlite", digest.trim_start_matches("sha256:"));
+        let snapshots = self.store.dir.join(SNAPSHOTS);
+        let target = snapshots.join(&file_name);
+        fs::rename(&path, &target).map_err(|error| StoreError::io(&target, error))?;
+        let previous = self
+            .previous
+            .as_ref()
+            .map(|previous| format!("{}.sqlite", previous.digest.trim_start_matches("sha256:")));
+        self.store.make_current(&file_name, previous.as_deref())?;
+        Ok((info, changed))
+    }
+}
+
+impl Drop for Builder {
+    fn drop(&mut self) {
+        if let Some(connection) = self.connection.take() {
+            drop(connection);
+            let _ = fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Whether `modified` is later than `existing`, when both are RFC 3339 times; `None` when they
+/// are the same time or either cannot be read.
+fn newer_than(modified: &str, existing: &str) -> Option<bool> {
+    let modified: jiff::Timestamp = modified.parse().ok()?;
+    let existing: jiff::Timestamp = existing.parse().ok()?;
+    (modified != existing).then_some(modified > existing)
+}
+
+/// The (ecosystem base name, normalized name) pairs a record is found under.
+fn index_keys(advisory: &Advisory) -> Vec<(String, String)> {
+    let mut keys: Vec<(String, String)> = advisory
+        .affected
+        .iter()
+        .filter_map(|affected| affected.package.as_ref())
+        .map(|package| {
+            let base = package
+                .ecosystem
+                .split_once(':')
+                .map_or(package.ecosystem.as_str(), |(base, _)| base);
+            let name = normalize_name(&EcosystemName::parse(base), &package.name);
+            (base.to_owned(), name.into_owned())
+        })
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+fn digest(connection: &Connection) -> Result<(String, u64, u64), rusqlite::Error> {
+    let mut hasher = Sha256::new();
+    let mut records = 0;
+    let mut withdrawn = 0;
+    let mut statement =
+        connection.prepare("SELECT id, sha256, withdrawn FROM advisory ORDER BY id")?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let id: String = row.get(0)?;
+        let sha256: Vec<u8> = row.get(1)?;
+        hasher.update(id.as_bytes());
+        hasher.update([0]);
+        hasher.update(&sha256);
+        records += 1;
+        if row.get::<_, bool>(2)? {
+            withdrawn += 1;
+        }
+    }
+    let digest: [u8; 32] = hasher.finalize().into();
+    let hex = digest.iter().fold(String::new(), |mut hex, byte| {
+        let _ = std::fmt::Write::write_fmt(&mut hex, format_args!("{byte:02x}"));
+        hex
+    });
+    Ok((format!("sha256:{hex}"), records, withdrawn))
+}
+
+fn count_ecosystems(connection: &Connection) -> Result<BTreeMap<String, u64>, rusqlite::Error> {
+    let mut statement = connection
+        .prepare("SELECT ecosystem, COUNT(DISTINCT id) FROM affected GROUP BY ecosystem")?;
+    let rows = statement.query_map([], |row| {
+        Ok((
+            row.get(0)?,
+            u64::try_from(row.get::<_, i64>(1)?).unwrap_or(0),
+        ))
+    })?;
+    rows.collect()
+}

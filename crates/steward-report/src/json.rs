@@ -1,0 +1,206 @@
+//! `--format json`: the versioned document described in `docs/scan-json.md`.
+
+use serde::Serialize;
+use steward_advisory::matching::Undetermined;
+use steward_advisory::policy::Suppression;
+use steward_advisory::{Severity, SnapshotInfo};
+use steward_model::{FileRecord, Location, Relationship, Scope};
+
+use crate::{Renderer, Scan, Summary, kind_name};
+
+/// The version of the document. It changes only when a field is removed or changes meaning;
+/// new fields may appear within a version.
+pub const SCAN_SCHEMA: &str = "steward-scan/1";
+
+pub(crate) const RENDERER: Renderer = Renderer {
+    id: "json",
+    description: "the versioned JSON document of docs/scan-json.md, naming the snapshot digest",
+    render,
+};
+
+#[derive(Serialize)]
+struct Document<'a> {
+    schema: &'static str,
+    tool: Tool<'a>,
+    /// `null` when there was no database: nothing was matched.
+    database: Option<&'a SnapshotInfo>,
+    summary: Counts,
+    packages: Vec<PackageReport<'a>>,
+    suppressions: SuppressionReport<'a>,
+    files: &'a [FileRecord],
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    name: &'static str,
+    version: &'a str,
+}
+
+#[derive(Serialize)]
+struct Counts {
+    /// Packages in the inventory.
+    packages: usize,
+    /// Distinct package versions looked up.
+    looked_up: usize,
+    /// Packages without an exact version, which could not be matched.
+    unversioned: usize,
+    #[serde(flatten)]
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct PackageReport<'a> {
+    ecosystem: String,
+    name: &'a str,
+    version: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    purl: Option<String>,
+    relationship: Relationship,
+    scope: Scope,
+    locations: Vec<&'a Location>,
+    fix: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    via: Vec<Via<'a>>,
+    findings: Vec<FindingReport<'a>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    undetermined: &'a [Undetermined],
+}
+
+#[derive(Serialize)]
+struct Via<'a> {
+    name: &'a str,
+    version: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    purl: Option<String>,
+}
+
+#[derive(Serialize)]
+struct FindingReport<'a> {
+    id: &'a str,
+    aliases: &'a [String],
+    records: &'a [String],
+    kind: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<&'a str>,
+    severity: Option<&'a Severity>,
+    fixed: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressed: Option<SuppressionEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct SuppressionEntry<'a> {
+    id: &'a str,
+    reason: &'a str,
+    expires: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    package: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    owner: Option<&'a str>,
+}
+
+impl<'a> SuppressionEntry<'a> {
+    fn new(suppression: &'a Suppression) -> Self {
+        Self {
+            id: &suppression.id,
+            reason: &suppression.reason,
+            expires: suppression.expires.to_string(),
+            package: suppression.package.as_deref(),
+            owner: suppression.owner.as_deref(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct SuppressionReport<'a> {
+    expired: Vec<SuppressionEntry<'a>>,
+    unused: Vec<SuppressionEntry<'a>>,
+}
+
+fn render(scan: &Scan<'_>) -> Vec<u8> {
+    let packages = scan
+        .matches
+        .matched
+        .iter()
+        .enumerate()
+        .map(|(index, matched)| {
+            let package = scan.package(matched);
+            PackageReport {
+                ecosystem: package.ecosystem.to_string(),
+                name: &package.name,
+                version: crate::version_of(package),
+                purl: package.purl.as_ref().map(ToString::to_string),
+                relationship: package.relationship,
+                scope: package.scope,
+                locations: matched
+                    .packages
+                    .iter()
+                    .map(|&at| &scan.inventory.packages[at].location)
+                    .collect(),
+                fix: matched.fix.as_deref(),
+                via: matched
+                    .via
+                    .iter()
+                    .map(|&at| {
+                        let package = &scan.inventory.packages[at];
+                        Via {
+                            name: &package.name,
+                            version: crate::version_of(package),
+                            purl: package.purl.as_ref().map(ToString::to_string),
+                        }
+                    })
+                    .collect(),
+                findings: scan
+                    .findings(index)
+                    .map(|shown| {
+                        let finding = shown.finding;
+                        FindingReport {
+                            id: &finding.id,
+                            aliases: &finding.aliases,
+                            records: &finding.records,
+                            kind: kind_name(&finding.kind),
+                            summary: finding.summary.as_deref(),
+                            severity: finding.severity.as_ref(),
+                            fixed: &finding.fixed,
+                            url: finding.url.as_deref(),
+                            suppressed: shown.suppression.map(SuppressionEntry::new),
+                        }
+                    })
+                    .collect(),
+                undetermined: &matched.undetermined,
+            }
+        })
+        .collect();
+    let entries = |indices: &[usize]| {
+        indices
+            .iter()
+            .map(|&index| SuppressionEntry::new(&scan.suppressions[index]))
+            .collect()
+    };
+    let document = Document {
+        schema: SCAN_SCHEMA,
+        tool: Tool {
+            name: "steward",
+            version: scan.tool_version,
+        },
+        database: scan.database,
+        summary: Counts {
+            packages: scan.inventory.packages.len(),
+            looked_up: scan.matches.looked_up,
+            unversioned: scan.matches.unversioned.len(),
+            summary: scan.summary(),
+        },
+        packages,
+        suppressions: SuppressionReport {
+            expired: entries(&scan.applied.expired),
+            unused: entries(&scan.applied.unused),
+        },
+        files: &scan.inventory.files,
+    };
+    let mut bytes = serde_json::to_vec_pretty(&document)
+        .unwrap_or_else(|error| unreachable!("the document serializes: {error}"));
+    bytes.push(b'\n');
+    bytes
+}

@@ -1,0 +1,248 @@
+//! Scan reports: what `steward scan` found, for people and for machines.
+//!
+//! Every renderer reads one [`Scan`] (the inventory, the matches, the snapshot they came from and
+//! what the suppressions did) through the helpers here, and is registered in [`RENDERERS`].
+//! Output is deterministic: the same scan gives the same bytes, and every report names the
+//! advisory snapshot by its digest. The crate does no I/O.
+
+use std::fmt::Write as _;
+
+mod json;
+mod markdown;
+mod sarif;
+mod table;
+
+use steward_advisory::matching::{Finding, Kind, Matched, Matches};
+use steward_advisory::policy::{Applied, Suppression};
+use steward_advisory::{Level, SnapshotInfo};
+use steward_model::{Inventory, Package};
+
+pub use json::SCAN_SCHEMA;
+
+/// Everything a report says.
+#[derive(Clone, Copy, Debug)]
+pub struct Scan<'a> {
+    /// The packages scanned.
+    pub inventory: &'a Inventory,
+    /// The advisory snapshot matched against; `None` when there was none to be had.
+    pub database: Option<&'a SnapshotInfo>,
+    /// What matched.
+    pub matches: &'a Matches,
+    /// The suppressions configured.
+    pub suppressions: &'a [Suppression],
+    /// What they did.
+    pub applied: &'a Applied,
+    /// steward's version.
+    pub tool_version: &'a str,
+}
+
+/// One report format.
+#[derive(Debug)]
+pub struct Renderer {
+    /// The id `--format` takes.
+    pub id: &'static str,
+    /// What it is.
+    pub description: &'static str,
+    render: fn(&Scan<'_>) -> Vec<u8>,
+}
+
+impl Renderer {
+    /// The report's bytes.
+    pub fn render(&self, scan: &Scan<'_>) -> Vec<u8> {
+        (self.render)(scan)
+    }
+}
+
+/// Every report format.
+pub const RENDERERS: &[Renderer] = &[
+    table::RENDERER,
+    json::RENDERER,
+    sarif::RENDERER,
+    markdown::RENDERER,
+];
+
+/// The renderer with this id.
+pub fn renderer_by_id(id: &str) -> Option<&'static Renderer> {
+    RENDERERS.iter().find(|renderer| renderer.id == id)
+}
+
+/// A finding with its place in the matches and its suppression.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Shown<'a> {
+    pub(crate) finding: &'a Finding,
+    pub(crate) suppression: Option<&'a Suppression>,
+}
+
+impl Scan<'_> {
+    /// The package a match is reported as (the first place it was found).
+    pub(crate) fn package(&self, matched: &Matched) -> &Package {
+        &self.inventory.packages[matched.packages[0]]
+    }
+
+    /// A match's findings with their suppressions.
+    pub(crate) fn findings(&self, index: usize) -> impl Iterator<Item = Shown<'_>> + '_ {
+        self.matches.matched[index].findings.iter().enumerate().map(
+            move |(finding_index, finding)| Shown {
+                finding,
+                suppression: self
+                    .applied
+                    .of(index, finding_index)
+                    .map(|suppression| &self.suppressions[suppression]),
+            },
+        )
+    }
+
+    /// The counts a summary gives.
+    pub(crate) fn summary(&self) -> Summary {
+        let mut summary = Summary::default();
+        for (index, matched) in self.matches.matched.iter().enumerate() {
+            let mut vulnerable = false;
+            for shown in self.findings(index) {
+                if shown.suppression.is_some() {
+                    summary.suppressed += 1;
+                    continue;
+                }
+                match shown.finding.kind {
+                    Kind::Vulnerability => {
+                        vulnerable = true;
+                        summary.vulnerabilities += 1;
+                        match shown
+                            .finding
+                            .severity
+                            .as_ref()
+                            .map(|severity| severity.level)
+                        {
+                            Some(Level::Critical) => summary.critical += 1,
+                            Some(Level::High) => summary.high += 1,
+                            Some(Level::Medium) => summary.medium += 1,
+                            Some(Level::Low) => summary.low += 1,
+                            None => summary.unknown += 1,
+                        }
+                    }
+                    Kind::Informational(_) => summary.informational += 1,
+                }
+            }
+            summary.undetermined += matched.undetermined.len();
+            summary.vulnerable_packages += usize::from(vulnerable);
+        }
+        summary
+    }
+}
+
+/// Counts over a scan; suppressed findings are counted only as suppressed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub(crate) struct Summary {
+    pub(crate) vulnerable_packages: usize,
+    pub(crate) vulnerabilities: usize,
+    pub(crate) critical: usize,
+    pub(crate) high: usize,
+    pub(crate) medium: usize,
+    pub(crate) low: usize,
+    pub(crate) unknown: usize,
+    pub(crate) informational: usize,
+    pub(crate) suppressed: usize,
+    pub(crate) undetermined: usize,
+}
+
+impl Summary {
+    /// "3 vulnerabilities (1 critical, 2 high) in 2 packages".
+    pub(crate) fn sentence(&self) -> String {
+        let levels: Vec<String> = [
+            (self.critical, "critical"),
+            (self.high, "high"),
+            (self.medium, "medium"),
+            (self.low, "low"),
+            (self.unknown, "unrated"),
+        ]
+        .iter()
+        .filter(|(count, _)| *count > 0)
+        .map(|(count, name)| format!("{count} {name}"))
+        .collect();
+        let mut text = format!(
+            "{} {}",
+            self.vulnerabilities,
+            plural(self.vulnerabilities, "vulnerability", "vulnerabilities")
+        );
+        if !levels.is_empty() {
+            let _ = write!(text, " ({})", levels.join(", "));
+        }
+        let _ = write!(
+            text,
+            " in {} {}",
+            self.vulnerable_packages,
+            plural(self.vulnerable_packages, "package", "packages")
+        );
+        for (count, singular, many) in [
+            (
+                self.informational,
+                "informational advisory",
+                "informational advisories",
+            ),
+            (self.suppressed, "suppressed", "suppressed"),
+            (self.undetermined, "undetermined", "undetermined"),
+        ] {
+            if count > 0 {
+                let _ = write!(text, "; {count} {}", plural(count, singular, many));
+            }
+        }
+        text
+    }
+}
+
+fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
+    if count == 1 { one } else { many }
+}
+
+/// The kind as reports spell it: `vulnerability`, or the informational kind.
+pub(crate) fn kind_name(kind: &Kind) -> &str {
+    match kind {
+        Kind::Vulnerability => "vulnerability",
+        Kind::Informational(kind) => kind,
+    }
+}
+
+/// The severity as a short label: `critical 9.8`, `high`, `unrated`.
+pub(crate) fn severity_label(finding: &Finding) -> String {
+    match &finding.severity {
+        Some(severity) => match severity.score {
+            Some(score) => format!("{} {score:.1}", severity.level),
+            None => severity.level.to_string(),
+        },
+        None if finding.kind == Kind::Vulnerability => "unrated".to_owned(),
+        None => kind_name(&finding.kind).to_owned(),
+    }
+}
+
+/// A package's version, or its requirement.
+pub(crate) fn version_of(package: &Package) -> &str {
+    package
+        .version
+        .as_deref()
+        .or(package.requirement.as_deref())
+        .unwrap_or_default()
+}
+
+/// `file:line`.
+pub(crate) fn location_of(package: &Package) -> String {
+    match package.location.line {
+        Some(line) => format!("{}:{line}", package.location.file),
+        None => package.location.file.clone(),
+    }
+}
+
+/// The direct dependencies that bring a match in, as `name@version`.
+pub(crate) fn via(scan: &Scan<'_>, matched: &Matched) -> Vec<String> {
+    matched
+        .via
+        .iter()
+        .map(|&index| {
+            let package = &scan.inventory.packages[index];
+            format!("{}@{}", package.name, version_of(package))
+        })
+        .collect()
+}
+
+/// The one-line summary of a scan, as the table ends with it.
+pub fn summary_sentence(scan: &Scan<'_>) -> String {
+    scan.summary().sentence()
+}

@@ -1,0 +1,127 @@
+//! `--format markdown`: a report to post as a pull-request comment.
+//!
+//! A heading with the summary, one table row per finding (package, version, the advisory linked
+//! with its aliases and summary, severity, fix, where), suppressed findings folded away with
+//! their reasons, and the snapshot the findings came from.
+
+use std::fmt::Write as _;
+
+use crate::{Renderer, Scan, location_of, severity_label, version_of, via};
+
+pub(crate) const RENDERER: Renderer = Renderer {
+    id: "markdown",
+    description: "a summary and table of findings for pull-request comments",
+    render,
+};
+
+fn render(scan: &Scan<'_>) -> Vec<u8> {
+    let summary = scan.summary();
+    let mut text = format!("## steward: {}\n\n", summary.sentence());
+    let mut active = Vec::new();
+    let mut suppressed = Vec::new();
+    for (index, matched) in scan.matches.matched.iter().enumerate() {
+        let package = scan.package(matched);
+        for shown in scan.findings(index) {
+            let finding = shown.finding;
+            let mut advisory = match &finding.url {
+                Some(url) => format!("[{}]({})", cell(&finding.id), url),
+                None => cell(&finding.id),
+            };
+            if !finding.aliases.is_empty() {
+                let _ = write!(advisory, " ({})", cell(&finding.aliases.join(", ")));
+            }
+            if let Some(summary) = &finding.summary {
+                let _ = write!(advisory, ": {}", cell(summary));
+            }
+            let fix = matched
+                .fix
+                .clone()
+                .or_else(|| (!finding.fixed.is_empty()).then(|| finding.fixed.join(", ")))
+                .unwrap_or_else(|| "none known".to_owned());
+            let mut place = format!("`{}`", cell(&location_of(package)));
+            let brought = via(scan, matched);
+            if !brought.is_empty() {
+                let _ = write!(place, " via `{}`", cell(&brought.join(", ")));
+            }
+            let row = format!(
+                "| {} ({}) | {} | {} | {} | {} | {} |",
+                cell(&package.name),
+                cell(&package.ecosystem.to_string()),
+                cell(version_of(package)),
+                advisory,
+                severity_label(finding),
+                cell(&fix),
+                place
+            );
+            match shown.suppression {
+                Some(suppression) => suppressed.push(format!(
+                    "{row} {} (until {}{}) |",
+                    cell(&suppression.reason),
+                    suppression.expires,
+                    suppression
+                        .owner
+                        .as_ref()
+                        .map(|owner| format!(", {}", cell(owner)))
+                        .unwrap_or_default()
+                )),
+                None => active.push(row),
+            }
+        }
+    }
+    if !active.is_empty() {
+        text.push_str(
+            "| Package | Version | Advisory | Severity | Fix | Where |\n|---|---|---|---|---|---|\n",
+        );
+        for row in &active {
+            text.push_str(row);
+            text.push('\n');
+        }
+        text.push('\n');
+    }
+    if !suppressed.is_empty() {
+        let _ = writeln!(
+            text,
+            "<details><summary>Suppressed ({})</summary>\n\n| Package | Version | Advisory | Severity | Fix | Where | Reason |\n|---|---|---|---|---|---|---|",
+            suppressed.len()
+        );
+        for row in &suppressed {
+            text.push_str(row);
+            text.push('\n');
+        }
+        text.push_str("\n</details>\n\n");
+    }
+    for (indices, what) in [
+        (&scan.applied.expired, "expired"),
+        (&scan.applied.unused, "unused"),
+    ] {
+        for &index in indices {
+            let suppression = &scan.suppressions[index];
+            let _ = writeln!(
+                text,
+                "- Suppression of `{}` is {what} (expires {}).",
+                cell(&suppression.id),
+                suppression.expires
+            );
+        }
+    }
+    match scan.database {
+        Some(database) => {
+            let _ = writeln!(
+                text,
+                "\nAdvisory database `{}` ({} records, made {}).",
+                database.digest, database.records, database.created
+            );
+        }
+        None => text.push_str("\n**No advisory database: nothing was checked.**\n"),
+    }
+    text.into_bytes()
+}
+
+/// Text safe inside a table cell: no pipes or line breaks, no HTML.
+fn cell(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace(['\r', '\n'], " ")
+}

@@ -1,0 +1,156 @@
+//! `steward db`: the advisory database.
+
+use std::fmt::Write as _;
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use steward_advisory::Store;
+use steward_advisory::import::{ImportError, import_path};
+
+use crate::cli::{DatabaseArgs, DbCommand, StatusFormat};
+use crate::commands::inventory::emit;
+use crate::exit_status::ExitStatus;
+use crate::printer::Printer;
+
+/// A database not imported or updated for this long is stale.
+const STALE_AFTER: jiff::SignedDuration = jiff::SignedDuration::from_hours(7 * 24);
+
+pub(crate) fn run(command: &DbCommand, printer: Printer) -> anyhow::Result<ExitStatus> {
+    match command {
+        DbCommand::Import { database, paths } => import(&store(database)?, paths, printer),
+        DbCommand::Status { database, format } => status(&store(database)?, *format, printer),
+    }
+}
+
+/// The database `--db` (or `STEWARD_DB`) names, else the one in the user's data directory.
+pub(crate) fn store(args: &DatabaseArgs) -> anyhow::Result<Store> {
+    let dir = match &args.db {
+        Some(dir) => dir.clone(),
+        None => crate::environment::default_database_dir().context(
+            "cannot tell where the advisory database goes: set STEWARD_DB, STEWARD_HOME or HOME, or pass --db",
+        )?,
+    };
+    Ok(Store::new(dir))
+}
+
+fn import(store: &Store, paths: &[PathBuf], printer: Printer) -> anyhow::Result<ExitStatus> {
+    let mut builder = store.build()?;
+    let now = jiff::Timestamp::now();
+    let mut complete = true;
+    for path in paths {
+        match import_path(&mut builder, path, now) {
+            Ok(report) => {
+                printer.status(format_args!(
+                    "{}: {} records ({} new, {} updated, {} unchanged){}",
+                    path.display(),
+                    report.records(),
+                    report.new,
+                    report.updated,
+                    report.unchanged,
+                    if report.problems.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", {} could not be read", report.problems.len())
+                    }
+                ));
+                for problem in &report.problems {
+                    printer.error(format_args!("{}: {}", problem.file, problem.reason));
+                }
+                complete &= report.problems.is_empty();
+            }
+            Err(ImportError::Unreadable { path, reason }) => {
+                printer.error(format_args!("{}: {reason}", path.display()));
+                complete = false;
+            }
+            Err(ImportError::Store(error)) => return Err(error.into()),
+        }
+    }
+    let (info, changed) = builder.commit(now)?;
+    printer.status(format_args!(
+        "{} snapshot {} ({} records) in {}",
+        if changed { "new" } else { "unchanged" },
+        info.digest,
+        info.records,
+        store.dir().display()
+    ));
+    Ok(if complete {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Error
+    })
+}
+
+fn status(store: &Store, format: StatusFormat, printer: Printer) -> anyhow::Result<ExitStatus> {
+    let Some(snapshot) = store.open()? else {
+        printer.error(format_args!(
+            "there is no advisory database in `{}` yet; fill it with `steward db import PATH` (OSV records)",
+            store.dir().display()
+        ));
+        return Ok(ExitStatus::Error);
+    };
+    let info = snapshot.info();
+    warn_if_stale(info, printer);
+    let rendered = match format {
+        StatusFormat::Json => {
+            let mut json = serde_json::to_vec_pretty(&serde_json::json!({
+                "database": store.dir(),
+                "snapshot": info,
+            }))?;
+            json.push(b'\n');
+            json
+        }
+        StatusFormat::Table => {
+            let mut text = format!(
+                "database    {}\nsnapshot    {}\ncreated     {}\nrecords     {} ({} withdrawn)\n",
+                store.dir().display(),
+                info.digest,
+                info.created,
+                info.records,
+                info.withdrawn
+            );
+            text.push_str("ecosystems\n");
+            for (ecosystem, count) in &info.ecosystems {
+                let _ = writeln!(text, "  {ecosystem:<24} {count}");
+            }
+            text.push_str("sources\n");
+            for source in &info.sources {
+                let _ = writeln!(
+                    text,
+                    "  {}  {}{}  {} records  read {}",
+                    source.name,
+                    source.kind,
+                    source
+                        .revision
+                        .as_ref()
+                        .map(|revision| format!(" {revision}"))
+                        .unwrap_or_default(),
+                    source.records,
+                    source.imported
+                );
+            }
+            text.into_bytes()
+        }
+    };
+    emit(None, &rendered)?;
+    Ok(ExitStatus::Success)
+}
+
+/// Warns when no source was read for a week.
+pub(crate) fn warn_if_stale(info: &steward_advisory::SnapshotInfo, printer: Printer) {
+    let last = info
+        .sources
+        .iter()
+        .filter_map(|source| source.imported.parse::<jiff::Timestamp>().ok())
+        .max();
+    let Some(last) = last else {
+        return;
+    };
+    let age = jiff::Timestamp::now().duration_since(last);
+    if age > STALE_AFTER {
+        printer.warning(format_args!(
+            "the advisory database was last imported or updated {} days ago ({last}); newer advisories are missing",
+            age.as_hours() / 24
+        ));
+    }
+}

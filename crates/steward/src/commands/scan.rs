@@ -1,0 +1,116 @@
+//! `steward scan`: the inventory matched against the advisory database.
+
+use anyhow::Context;
+use steward_advisory::matching::{Kind, Matches, match_inventory};
+use steward_advisory::policy::{self, Suppression};
+use steward_advisory::{Level, SnapshotInfo};
+use steward_report::Scan;
+
+use crate::cli::{FailOn, ScanArgs};
+use crate::commands::db::{store, warn_if_stale};
+use crate::commands::inventory::{collect, emit, report_files};
+use crate::config::Config;
+use crate::exit_status::ExitStatus;
+use crate::printer::Printer;
+
+pub(crate) fn run(
+    args: &ScanArgs,
+    config: &Config,
+    printer: Printer,
+) -> anyhow::Result<ExitStatus> {
+    let renderer = steward_report::renderer_by_id(&args.format)
+        .with_context(|| format!("unknown report format `{}`", args.format))?;
+    let store = store(&args.database)?;
+    let snapshot = store.open()?;
+    let inventory = collect(&args.inputs);
+    report_files(&inventory, printer);
+    let suppressions: Vec<Suppression> = config
+        .suppress
+        .iter()
+        .map(crate::config::SuppressConfig::to_suppression)
+        .collect();
+    let matches = if let Some(snapshot) = &snapshot {
+        warn_if_stale(snapshot.info(), printer);
+        match_inventory(&inventory, |ecosystem, name| {
+            snapshot.advisories_of(ecosystem, name)
+        })?
+    } else {
+        printer.error(format_args!(
+            "there is no advisory database in `{}`, so no package was checked for vulnerabilities",
+            store.dir().display()
+        ));
+        printer.detail(
+                "fill it with `steward db import PATH...`: directories, git checkouts or OSV `all.zip` archives of advisories",
+            );
+        Matches::default()
+    };
+    let today = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date();
+    let applied = policy::apply(&suppressions, &inventory, &matches, today);
+    for &index in &applied.expired {
+        let suppression = &suppressions[index];
+        printer.warning(format_args!(
+            "the suppression of {} expired on {}; it no longer applies",
+            suppression.id, suppression.expires
+        ));
+    }
+    for &index in &applied.unused {
+        printer.warning(format_args!(
+            "the suppression of {} matches no finding; remove it from the configuration",
+            suppressions[index].id
+        ));
+    }
+    let database: Option<&SnapshotInfo> = snapshot.as_ref().map(steward_advisory::Snapshot::info);
+    let scan = Scan {
+        inventory: &inventory,
+        database,
+        matches: &matches,
+        suppressions: &suppressions,
+        applied: &applied,
+        tool_version: env!("CARGO_PKG_VERSION"),
+    };
+    emit(args.output.as_deref(), &renderer.render(&scan))?;
+    // The table ends with the summary already.
+    if args.format != "table" || args.output.is_some() {
+        printer.status(format_args!("{}", steward_report::summary_sentence(&scan)));
+    }
+    if snapshot.is_none() || !inventory.is_complete() {
+        return Ok(ExitStatus::Error);
+    }
+    Ok(if fails(&matches, &applied, args.fail_on) {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Success
+    })
+}
+
+/// Whether a vulnerability that is not suppressed reaches the threshold; an unrated one reaches
+/// every threshold.
+fn fails(matches: &Matches, applied: &policy::Applied, fail_on: FailOn) -> bool {
+    let threshold = match fail_on {
+        FailOn::Never => return false,
+        FailOn::Low => Level::Low,
+        FailOn::Medium => Level::Medium,
+        FailOn::High => Level::High,
+        FailOn::Critical => Level::Critical,
+    };
+    matches
+        .matched
+        .iter()
+        .enumerate()
+        .any(|(matched_index, matched)| {
+            matched
+                .findings
+                .iter()
+                .enumerate()
+                .any(|(finding_index, finding)| {
+                    finding.kind == Kind::Vulnerability
+                        && applied.of(matched_index, finding_index).is_none()
+                        && finding
+                            .severity
+                            .as_ref()
+                            .is_none_or(|severity| severity.level >= threshold)
+                })
+        })
+}
