@@ -30,21 +30,21 @@ fn scan_json(dir: &Path, db: &Path, target: &Path) -> Value {
         .arg(db)
         .arg(target)
         .output()
-        .unwrap();
+        .expect("steward runs");
     assert_eq!(
         output.status.code(),
         Some(0),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    serde_json::from_slice(&output.stdout).unwrap()
+    serde_json::from_slice(&output.stdout).expect("the report is JSON")
 }
 
 /// The package report named `name`.
 fn package<'a>(report: &'a Value, name: &str) -> &'a Value {
     report["packages"]
         .as_array()
-        .unwrap()
+        .expect("a list")
         .iter()
         .find(|package| package["name"] == name)
         .unwrap_or_else(|| panic!("no finding on {name}: {report:#}"))
@@ -53,9 +53,9 @@ fn package<'a>(report: &'a Value, name: &str) -> &'a Value {
 fn ids(package: &Value) -> Vec<&str> {
     package["findings"]
         .as_array()
-        .unwrap()
+        .expect("a list")
         .iter()
-        .map(|finding| finding["id"].as_str().unwrap())
+        .map(|finding| finding["id"].as_str().expect("an id"))
         .collect()
 }
 
@@ -217,7 +217,7 @@ fn sarif_is_valid_and_points_into_the_lockfile() {
     let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
         .as_array()
         .unwrap();
-    let rule = &rules[lodash["ruleIndex"].as_u64().unwrap() as usize];
+    let rule = &rules[usize::try_from(lodash["ruleIndex"].as_u64().unwrap()).unwrap()];
     assert_eq!(rule["id"], "GHSA-jf85-cpcp-j695");
     assert_eq!(rule["properties"]["security-severity"], "9.1");
 }
