@@ -220,6 +220,20 @@ impl Store {
     }
 }
 
+/// A path as a `file:` URI path: `%`, `?` and `#` escaped.
+fn percent_encode_path(path: &str) -> String {
+    let mut encoded = String::with_capacity(path.len());
+    for character in path.chars() {
+        match character {
+            '%' => encoded.push_str("%25"),
+            '?' => encoded.push_str("%3f"),
+            '#' => encoded.push_str("%23"),
+            other => encoded.push(other),
+        }
+    }
+    encoded
+}
+
 fn remove_leftovers(snapshots: &Path) -> Result<(), StoreError> {
     let entries = fs::read_dir(snapshots).map_err(|error| StoreError::io(snapshots, error))?;
     for entry in entries.flatten() {
@@ -260,10 +274,22 @@ impl Snapshot {
                 reason: "the snapshot file is missing".to_owned(),
             });
         }
+        // A snapshot never changes once made: SQLite need not lock it or look for changes, and
+        // reads it through a memory map.
+        let uri = format!(
+            "file:{}?immutable=1",
+            percent_encode_path(&path.to_string_lossy())
+        );
         let connection = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            uri,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
         )
+        .and_then(|connection| {
+            connection.execute_batch("PRAGMA mmap_size = 4294967296;")?;
+            Ok(connection)
+        })
         .map_err(StoreError::sqlite(path))?;
         let meta = |key: &str| -> Result<Option<String>, StoreError> {
             connection
@@ -313,38 +339,27 @@ impl Snapshot {
         ecosystem: &str,
         normalized_name: &str,
     ) -> Result<Vec<Advisory>, StoreError> {
-        let mut statement = self
+        let sqlite = StoreError::sqlite(&self.path);
+        let ids: Vec<String> = self
             .connection
-            .prepare_cached(
-                "SELECT advisory.id, advisory.record FROM affected JOIN advisory ON advisory.id = affected.id \
-                 WHERE affected.ecosystem = ?1 AND affected.name = ?2 ORDER BY advisory.id",
-            )
-            .map_err(StoreError::sqlite(&self.path))?;
-        let rows = statement
-            .query_map(params![ecosystem, normalized_name], |row| {
-                Ok((row.get::<_, String>(0)?, row.get::<_, Vec<u8>>(1)?))
+            .prepare_cached("SELECT id FROM affected WHERE ecosystem = ?1 AND name = ?2")
+            .and_then(|mut statement| {
+                statement
+                    .query_map(params![ecosystem, normalized_name], |row| row.get(0))?
+                    .collect()
             })
-            .map_err(StoreError::sqlite(&self.path))?;
-        let mut advisories = Vec::new();
-        for row in rows {
-            let (id, bytes) = row.map_err(StoreError::sqlite(&self.path))?;
-            let advisory =
-                record::from_canonical(&bytes).map_err(|error| StoreError::Unreadable {
-                    path: self.path.clone(),
-                    reason: format!("record {id} is damaged: {error}"),
-                })?;
-            advisories.push(advisory);
-        }
-        Ok(advisories)
+            .map_err(sqlite)?;
+        ids.iter()
+            .filter_map(|id| self.advisory(id).transpose())
+            .collect()
     }
 
     /// One record by id.
     pub fn advisory(&self, id: &str) -> Result<Option<Advisory>, StoreError> {
         let bytes: Option<Vec<u8>> = self
             .connection
-            .query_row("SELECT record FROM advisory WHERE id = ?1", [id], |row| {
-                row.get(0)
-            })
+            .prepare_cached("SELECT record FROM advisory WHERE id = ?1")
+            .and_then(|mut statement| statement.query_row([id], |row| row.get(0)))
             .optional()
             .map_err(StoreError::sqlite(&self.path))?;
         bytes
