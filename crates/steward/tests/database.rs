@@ -1,0 +1,226 @@
+//! `steward db`: what bad data and bad luck do to the database. A corrupt record, a truncated
+//! archive, an import killed midway and a full disk each leave a usable database, and lose
+//! nothing that was there.
+
+mod common;
+
+use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
+
+use common::steward;
+use predicates::str::contains;
+use serde_json::Value;
+
+fn status(dir: &Path, db: &Path) -> Value {
+    let output = steward(dir)
+        .args(["db", "status", "--format", "json", "--db"])
+        .arg(db)
+        .output()
+        .expect("steward runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("the status is JSON")
+}
+
+fn write_zip(path: &Path, count: usize) {
+    let file =
+        std::io::BufWriter::new(std::fs::File::create(path).expect("the archive is created"));
+    steward_test::synthetic::write_zip(count, file).expect("the archive is written");
+}
+
+#[test]
+fn a_corrupt_record_is_reported_and_the_rest_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("advisories");
+    std::fs::create_dir_all(source.join("npm")).unwrap();
+    std::fs::create_dir_all(source.join(".github")).unwrap();
+    std::fs::write(
+        source.join("npm/GOOD-1.json"),
+        steward_test::synthetic::advisory(1, 10),
+    )
+    .unwrap();
+    std::fs::write(source.join("npm/GOOD-2.yaml"), "id: GOOD-2\nmodified: 2024-01-01T00:00:00Z\naffected:\n- package: {ecosystem: npm, name: left-pad}\n  versions: [1.0.0]\n").unwrap();
+    std::fs::write(
+        source.join("npm/BROKEN.json"),
+        "{\"id\": \"BROKEN\", \"modified\": ",
+    )
+    .unwrap();
+    std::fs::write(
+        source.join("npm/WRONG.json"),
+        r#"{"id":"WRONG","modified":"m","affected":"everything"}"#,
+    )
+    .unwrap();
+    std::fs::write(source.join(".github/workflow.yml"), "on: push\n").unwrap();
+    let db = dir.path().join("db");
+    steward(dir.path())
+        .args(["db", "import", "--db"])
+        .arg(&db)
+        .arg(&source)
+        .assert()
+        .code(2)
+        .stderr(contains("npm/BROKEN.json: EOF while parsing"))
+        .stderr(contains("npm/WRONG.json: invalid type"))
+        .stderr(contains(
+            "2 records (2 new, 0 updated, 0 unchanged), 2 could not be read",
+        ));
+    let status = status(dir.path(), &db);
+    assert_eq!(status["snapshot"]["records"], 2);
+    assert_eq!(
+        status["snapshot"]["ecosystems"],
+        serde_json::json!({"PyPI": 1, "npm": 1})
+    );
+    // Importing again changes nothing: same digest.
+    let digest = status["snapshot"]["digest"].clone();
+    steward(dir.path())
+        .args(["db", "import", "--db"])
+        .arg(&db)
+        .arg(&source)
+        .assert()
+        .code(2)
+        .stderr(contains("unchanged snapshot"));
+    assert_eq!(self::status(dir.path(), &db)["snapshot"]["digest"], digest);
+}
+
+#[test]
+fn a_truncated_archive_leaves_the_database_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let whole = dir.path().join("whole.zip");
+    write_zip(&whole, 200);
+    steward(dir.path())
+        .args(["db", "import", "--db"])
+        .arg(&db)
+        .arg(&whole)
+        .assert()
+        .success();
+    let before = status(dir.path(), &db);
+    let bigger = dir.path().join("bigger.zip");
+    write_zip(&bigger, 400);
+    let bytes = std::fs::read(&bigger).unwrap();
+    let truncated = dir.path().join("all.zip");
+    std::fs::write(&truncated, &bytes[..bytes.len() * 2 / 3]).unwrap();
+    steward(dir.path())
+        .args(["db", "import", "--db"])
+        .arg(&db)
+        .arg(&truncated)
+        .assert()
+        .code(2)
+        .stderr(contains("all.zip: not a readable zip archive"));
+    let after = status(dir.path(), &db);
+    assert_eq!(after["snapshot"]["digest"], before["snapshot"]["digest"]);
+    assert_eq!(after["snapshot"]["records"], 200);
+}
+
+#[test]
+fn an_import_killed_midway_leaves_the_previous_snapshot_current() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let small = dir.path().join("small.zip");
+    write_zip(&small, 100);
+    steward(dir.path())
+        .args(["db", "import", "--db"])
+        .arg(&db)
+        .arg(&small)
+        .assert()
+        .success();
+    let before = status(dir.path(), &db);
+    let large = dir.path().join("large.zip");
+    write_zip(&large, 200_000);
+    let binary = assert_cmd::cargo::cargo_bin("steward");
+    let mut child = std::process::Command::new(binary)
+        .args(["--no-config", "db", "import", "--db"])
+        .arg(&db)
+        .arg(&large)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Killed once its snapshot is being built.
+    let snapshots = db.join("snapshots");
+    for _ in 0..400 {
+        let building = std::fs::read_dir(&snapshots)
+            .unwrap()
+            .flatten()
+            .any(|entry| {
+                entry
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with(".building-")
+            });
+        if building {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    child.kill().unwrap();
+    let killed = child.wait().unwrap();
+    assert!(
+        !killed.success(),
+        "the import finished before it could be killed"
+    );
+    let after = status(dir.path(), &db);
+    assert_eq!(after["snapshot"]["digest"], before["snapshot"]["digest"]);
+    // The next import clears what the killed one left and completes.
+    steward(dir.path())
+        .args(["db", "import", "--db"])
+        .arg(&db)
+        .arg(&small)
+        .assert()
+        .success();
+    let leftovers = std::fs::read_dir(&snapshots)
+        .unwrap()
+        .flatten()
+        .filter(|entry| {
+            entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with(".building-")
+        })
+        .count();
+    assert_eq!(leftovers, 0);
+}
+
+#[test]
+fn a_full_disk_fails_the_import_and_keeps_the_previous_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let small = dir.path().join("small.zip");
+    write_zip(&small, 100);
+    steward(dir.path())
+        .args(["db", "import", "--db"])
+        .arg(&db)
+        .arg(&small)
+        .assert()
+        .success();
+    let before = status(dir.path(), &db);
+    let large = dir.path().join("large.zip");
+    write_zip(&large, 20_000);
+    // No file may grow beyond 4 MB, as on a disk that fills up: writes fail (`SIGXFSZ` is
+    // ignored, so they fail with `EFBIG` rather than killing the process).
+    let binary = assert_cmd::cargo::cargo_bin("steward");
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 8192; exec \"$0\" --no-config db import --db \"$1\" \"$2\"")
+        .arg(binary)
+        .arg(&db)
+        .arg(&large)
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("error:"), "{stderr}");
+    let after = status(dir.path(), &db);
+    assert_eq!(after["snapshot"]["digest"], before["snapshot"]["digest"]);
+    assert_eq!(after["snapshot"]["records"], 100);
+}
