@@ -265,16 +265,7 @@ fn prepare(ecosystem: &EcosystemName, affected: &Affected) -> AffectedVersions {
                 .events
                 .iter()
                 .flat_map(|event| event.iter())
-                .filter_map(|(kind, version)| {
-                    let kind = match kind.as_str() {
-                        "introduced" => EventKind::Introduced,
-                        "fixed" => EventKind::Fixed,
-                        "last_affected" => EventKind::LastAffected,
-                        "limit" => EventKind::Limit,
-                        _ => return None,
-                    };
-                    Some((kind, version.clone()))
-                })
+                .filter_map(|(kind, version)| Some((EventKind::parse(kind)?, version.clone())))
                 .collect(),
         })
         .collect();

@@ -62,6 +62,20 @@ pub enum EventKind {
     Limit,
 }
 
+impl EventKind {
+    /// Reads an OSV event key (`introduced`, `fixed`, `last_affected`, `limit`); `None` for a
+    /// key OSV does not define.
+    pub fn parse(key: &str) -> Option<Self> {
+        Some(match key {
+            "introduced" => Self::Introduced,
+            "fixed" => Self::Fixed,
+            "last_affected" => Self::LastAffected,
+            "limit" => Self::Limit,
+            _ => return None,
+        })
+    }
+}
+
 /// One range of an OSV `affected` entry, as written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RangeInput {

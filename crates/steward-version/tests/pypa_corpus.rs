@@ -102,13 +102,8 @@ fn ranges_cover_every_listed_version() {
                         .iter()
                         .flat_map(|event| event.iter())
                         .map(|(kind, version)| {
-                            let kind = match kind.as_str() {
-                                "introduced" => EventKind::Introduced,
-                                "fixed" => EventKind::Fixed,
-                                "last_affected" => EventKind::LastAffected,
-                                "limit" => EventKind::Limit,
-                                other => panic!("{}: unknown event `{other}`", record.id),
-                            };
+                            let kind = EventKind::parse(kind)
+                                .unwrap_or_else(|| panic!("{}: unknown event `{kind}`", record.id));
                             (kind, version.clone())
                         })
                         .collect(),
