@@ -141,23 +141,6 @@ pub fn import_path(
     Ok(report)
 }
 
-/// Imports `records` already read: for sources that are not files (downloads).
-pub fn import_records(
-    builder: &mut Builder,
-    records: impl IntoIterator<Item = (String, Vec<u8>)>,
-    source: &str,
-    report: &mut ImportReport,
-) -> Result<(), StoreError> {
-    let mut batch = Vec::with_capacity(BATCH);
-    for item in records {
-        batch.push(item);
-        if batch.len() == BATCH {
-            add_batch(builder, &mut batch, source, report)?;
-        }
-    }
-    add_batch(builder, &mut batch, source, report)
-}
-
 fn is_zip(path: &Path) -> bool {
     path.extension()
         .is_some_and(|extension| extension.eq_ignore_ascii_case("zip"))

@@ -117,6 +117,7 @@ pub fn match_inventory<E>(
             None => unversioned.push(index),
         }
     }
+    let dependents = dependents(inventory);
     let mut matches = Matches {
         looked_up: keys.len(),
         unversioned,
@@ -132,7 +133,7 @@ pub fn match_inventory<E>(
         if found.findings.is_empty() && found.undetermined.is_empty() {
             continue;
         }
-        let via = introduced_by(inventory, &packages);
+        let via = introduced_by(inventory, &dependents, &packages);
         matches.matched.push(Matched {
             packages,
             findings: found.findings,
@@ -444,9 +445,22 @@ fn major(version: &str) -> Vec<&str> {
     }
 }
 
+/// For each package, the packages that depend on it directly (the inventory's edges reversed).
+fn dependents(inventory: &Inventory) -> BTreeMap<usize, Vec<usize>> {
+    let mut dependents: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for edge in &inventory.dependencies {
+        dependents.entry(edge.to).or_default().push(edge.from);
+    }
+    dependents
+}
+
 /// The direct dependencies from which any of `packages` can be reached, where the inventory
 /// records edges; empty for direct packages.
-fn introduced_by(inventory: &Inventory, packages: &[usize]) -> Vec<usize> {
+fn introduced_by(
+    inventory: &Inventory,
+    dependents: &BTreeMap<usize, Vec<usize>>,
+    packages: &[usize],
+) -> Vec<usize> {
     if packages.iter().any(|&index| {
         matches!(
             inventory.packages[index].relationship,
@@ -454,10 +468,6 @@ fn introduced_by(inventory: &Inventory, packages: &[usize]) -> Vec<usize> {
         )
     }) {
         return Vec::new();
-    }
-    let mut dependents: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for edge in &inventory.dependencies {
-        dependents.entry(edge.to).or_default().push(edge.from);
     }
     let mut seen: BTreeSet<usize> = packages.iter().copied().collect();
     let mut queue: VecDeque<usize> = packages.iter().copied().collect();

@@ -200,7 +200,7 @@ impl Store {
             .and_then(|()| file.sync_all())
             .map_err(|error| StoreError::io(&staged, error))?;
         fs::rename(&staged, &pointer).map_err(|error| StoreError::io(&pointer, error))?;
-        sync_directory(&self.dir)?;
+        sync_directory(&self.dir);
         let snapshots = self.dir.join(SNAPSHOTS);
         let entries =
             fs::read_dir(&snapshots).map_err(|error| StoreError::io(&snapshots, error))?;
@@ -248,13 +248,12 @@ fn remove_leftovers(snapshots: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn sync_directory(dir: &Path) -> Result<(), StoreError> {
-    // Directories cannot be opened for syncing everywhere; where they can, the rename is made
-    // durable.
+/// Makes a rename in `dir` durable where directories can be opened for syncing; elsewhere the
+/// rename stands as the file system keeps it.
+fn sync_directory(dir: &Path) {
     if let Ok(handle) = File::open(dir) {
         let _ = handle.sync_all();
     }
-    Ok(())
 }
 
 /// An open snapshot.
@@ -325,11 +324,6 @@ impl Snapshot {
     /// What the snapshot is.
     pub fn info(&self) -> &SnapshotInfo {
         &self.info
-    }
-
-    /// The snapshot file.
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 
     /// The records naming a package of `ecosystem` (base name, as OSV spells it) with this

@@ -4,27 +4,36 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
 
-use common::steward;
+use common::{json_of, steward};
 use predicates::str::contains;
 use serde_json::Value;
 
 fn status(dir: &Path, db: &Path) -> Value {
-    let output = steward(dir)
-        .args(["db", "status", "--format", "json", "--db"])
-        .arg(db)
-        .output()
-        .expect("steward runs");
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("the status is JSON")
+    json_of(
+        steward(dir)
+            .args(["db", "status", "--format", "json", "--db"])
+            .arg(db),
+    )
+}
+
+/// A database in `dir/db` holding `count` synthetic records (imported from `dir/small.zip`),
+/// and its status.
+fn database_of(dir: &Path, count: usize) -> (PathBuf, Value) {
+    let db = dir.join("db");
+    let archive = dir.join("small.zip");
+    write_zip(&archive, count);
+    steward(dir)
+        .args(["db", "import", "--db"])
+        .arg(&db)
+        .arg(&archive)
+        .assert()
+        .success();
+    let status = status(dir, &db);
+    (db, status)
 }
 
 fn write_zip(path: &Path, count: usize) {
@@ -89,16 +98,7 @@ fn a_corrupt_record_is_reported_and_the_rest_imported() {
 #[test]
 fn a_truncated_archive_leaves_the_database_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("db");
-    let whole = dir.path().join("whole.zip");
-    write_zip(&whole, 200);
-    steward(dir.path())
-        .args(["db", "import", "--db"])
-        .arg(&db)
-        .arg(&whole)
-        .assert()
-        .success();
-    let before = status(dir.path(), &db);
+    let (db, before) = database_of(dir.path(), 200);
     let bigger = dir.path().join("bigger.zip");
     write_zip(&bigger, 400);
     let bytes = std::fs::read(&bigger).unwrap();
@@ -119,16 +119,8 @@ fn a_truncated_archive_leaves_the_database_as_it_was() {
 #[test]
 fn an_import_killed_midway_leaves_the_previous_snapshot_current() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("db");
+    let (db, before) = database_of(dir.path(), 100);
     let small = dir.path().join("small.zip");
-    write_zip(&small, 100);
-    steward(dir.path())
-        .args(["db", "import", "--db"])
-        .arg(&db)
-        .arg(&small)
-        .assert()
-        .success();
-    let before = status(dir.path(), &db);
     let large = dir.path().join("large.zip");
     write_zip(&large, 200_000);
     let binary = assert_cmd::cargo::cargo_bin("steward");
@@ -189,16 +181,7 @@ fn an_import_killed_midway_leaves_the_previous_snapshot_current() {
 #[test]
 fn a_full_disk_fails_the_import_and_keeps_the_previous_snapshot() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("db");
-    let small = dir.path().join("small.zip");
-    write_zip(&small, 100);
-    steward(dir.path())
-        .args(["db", "import", "--db"])
-        .arg(&db)
-        .arg(&small)
-        .assert()
-        .success();
-    let before = status(dir.path(), &db);
+    let (db, before) = database_of(dir.path(), 100);
     let large = dir.path().join("large.zip");
     write_zip(&large, 20_000);
     // No file may grow beyond 4 MB, as on a disk that fills up: writes fail (`SIGXFSZ` is

@@ -5,7 +5,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::steward;
+use common::{json_of, steward};
 use predicates::str::contains;
 use serde_json::Value;
 use steward_test::{corpus_path, fixture};
@@ -25,19 +25,12 @@ fn corpus_database(dir: &Path) -> PathBuf {
 }
 
 fn scan_json(dir: &Path, db: &Path, target: &Path) -> Value {
-    let output = steward(dir)
-        .args(["scan", "--format", "json", "--fail-on", "never", "--db"])
-        .arg(db)
-        .arg(target)
-        .output()
-        .expect("steward runs");
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("the report is JSON")
+    json_of(
+        steward(dir)
+            .args(["scan", "--format", "json", "--fail-on", "never", "--db"])
+            .arg(db)
+            .arg(target),
+    )
 }
 
 /// The package report named `name`.

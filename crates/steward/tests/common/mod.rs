@@ -15,3 +15,16 @@ pub(crate) fn steward(directory: &Path) -> Command {
         .arg("--no-config");
     command
 }
+
+/// The JSON a command prints, which must succeed (exit status 0).
+#[allow(dead_code, reason = "not every test binary reads JSON")]
+pub(crate) fn json_of(command: &mut Command) -> serde_json::Value {
+    let output = command.output().expect("steward runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("the output is JSON")
+}
