@@ -43,6 +43,8 @@ pub struct ImportReport {
     pub unchanged: u64,
     /// Records that could not be read.
     pub problems: Vec<Problem>,
+    /// The latest `modified` time of the records read.
+    pub newest_modified: Option<jiff::Timestamp>,
 }
 
 impl ImportReport {
@@ -51,7 +53,10 @@ impl ImportReport {
         self.new + self.updated + self.unchanged
     }
 
-    fn count(&mut self, added: Added) {
+    fn count(&mut self, record: &Record, added: Added) {
+        if let Ok(modified) = record.advisory.modified.parse::<jiff::Timestamp>() {
+            self.newest_modified = self.newest_modified.max(Some(modified));
+        }
         match added {
             Added::New => self.new += 1,
             Added::Updated => self.updated += 1,
@@ -100,7 +105,7 @@ pub fn import_path(
             files.into_iter().partition(|file| !is_zip(file));
         import_files(builder, path, &records, &name, &mut report)?;
         for archive in archives {
-            if let Err(error) = import_zip(builder, &archive, &name, &mut report) {
+            if let Err(error) = import_archive(builder, &archive, &name, &mut report) {
                 match error {
                     ImportError::Unreadable { path, reason } => report.problems.push(Problem {
                         file: path.display().to_string(),
@@ -119,7 +124,7 @@ pub fn import_path(
             revision,
         )
     } else if is_zip(path) {
-        import_zip(builder, path, &name, &mut report)?;
+        import_archive(builder, path, &name, &mut report)?;
         ("zip", None)
     } else {
         import_files(
@@ -207,7 +212,10 @@ fn read_record_file(file: &Path) -> Result<Record, String> {
     Record::parse(&bytes, syntax).map_err(|error| error.to_string())
 }
 
-fn import_zip(
+/// Adds every record of the zip archive at `path` to `builder` as coming from `source`, counting
+/// them in `report`. An archive that cannot be opened is refused whole; a record that cannot be
+/// read is reported and skipped.
+pub fn import_archive(
     builder: &mut Builder,
     path: &Path,
     source: &str,
@@ -272,15 +280,16 @@ fn import_zip(
         };
         batch.push(item);
         if batch.len() == BATCH {
-            add_batch(builder, &mut batch, source, report)?;
+            import_records(builder, &mut batch, source, report)?;
         }
     }
-    add_batch(builder, &mut batch, source, report)?;
+    import_records(builder, &mut batch, source, report)?;
     Ok(())
 }
 
-/// Parses a batch of (file, bytes) in parallel and adds the records in order.
-fn add_batch(
+/// Parses a batch of (file name, bytes) in parallel, the syntax told by the name, and adds the
+/// records to `builder` in order, as coming from `source`.
+pub fn import_records(
     builder: &mut Builder,
     batch: &mut Vec<(String, Vec<u8>)>,
     source: &str,
@@ -307,7 +316,7 @@ fn add_parsed(
         match record {
             Ok(record) => {
                 let added = builder.add(&record, source)?;
-                report.count(added);
+                report.count(&record, added);
             }
             Err(reason) => report.problems.push(Problem { file, reason }),
         }

@@ -494,6 +494,11 @@ impl Builder {
         Ok(added)
     }
 
+    /// The sources read so far: the previous snapshot's and those recorded since.
+    pub fn sources(&self) -> impl Iterator<Item = &SourceInfo> {
+        self.sources.values()
+    }
+
     /// Records that `source` was read.
     pub fn record_source(&mut self, source: SourceInfo) {
         self.sources.insert(source.name.clone(), source);

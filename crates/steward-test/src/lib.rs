@@ -5,6 +5,7 @@
 //! through [`corpus`], which reads `STEWARD_CORPUS` and defaults to `../shared/data` beside the
 //! workspace. A missing corpus fails the test loudly: those tests are never skipped.
 
+pub mod mirror;
 pub mod synthetic;
 
 use std::path::{Path, PathBuf};

@@ -98,7 +98,7 @@ pub(crate) enum Command {
     /// reports the inventory, and exits 2.
     Scan(ScanArgs),
 
-    /// Manage the advisory database: import OSV records, show what it holds.
+    /// Manage the advisory database: download or import OSV records, show what it holds.
     #[command(subcommand)]
     Db(DbCommand),
 
@@ -171,6 +171,28 @@ pub(crate) enum DbCommand {
         paths: Vec<PathBuf>,
     },
 
+    /// Download advisories: OSV's per-ecosystem archives, or a mirror with the same layout.
+    ///
+    /// The first update of an ecosystem downloads its `all.zip` (an interrupted download is
+    /// resumed by the next update); later ones fetch only the records listed as modified since
+    /// in the mirror's `modified_id.csv`. Without `--ecosystem`, the ecosystems downloaded before
+    /// are updated, and into an empty database the language ecosystems steward reads lockfiles
+    /// of. The new snapshot becomes current only once complete: a failed or interrupted update
+    /// leaves the previous one as it was. An ecosystem no mirror can give keeps its previous
+    /// records, and the exit status is 2.
+    Update {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        #[command(flatten)]
+        download: DownloadArgs,
+        /// The OSV ecosystem to update (`crates.io`, `PyPI`, `Debian`, ...); repeat for more.
+        #[arg(long = "ecosystem", value_name = "NAME")]
+        ecosystems: Vec<String>,
+        /// Download whole archives even where only a few records changed.
+        #[arg(long)]
+        full: bool,
+    },
+
     /// Show the current snapshot: its digest, age, sources and records per ecosystem.
     ///
     /// Warns when the database was last imported or updated more than seven days ago.
@@ -190,6 +212,16 @@ pub(crate) struct DatabaseArgs {
     /// `$XDG_DATA_HOME/steward/db`, else `~/.local/share/steward/db`).
     #[arg(long, value_name = "DIR", env = crate::environment::STEWARD_DB)]
     pub(crate) db: Option<PathBuf>,
+}
+
+/// Where advisories are downloaded from.
+#[derive(Debug, Args)]
+pub(crate) struct DownloadArgs {
+    /// A mirror of OSV's per-ecosystem export (`<ecosystem>/all.zip`, `modified_id.csv`,
+    /// `<id>.json`), over https; repeat (or separate with commas) to fall back from one to the
+    /// next. By default OSV's own, <https://osv-vulnerabilities.storage.googleapis.com>.
+    #[arg(long = "mirror", value_name = "URL", env = crate::environment::STEWARD_DB_MIRROR, value_delimiter = ',')]
+    pub(crate) mirrors: Vec<String>,
 }
 
 /// Output formats of `steward db status`.
@@ -223,9 +255,13 @@ pub(crate) struct ScanArgs {
     #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = FailOn::Low)]
     pub(crate) fail_on: FailOn,
 
-    /// Never go to the network: scan with the database as it is.
+    /// Never go to the network: scan with the database as it is. Without it, a scan with no
+    /// database yet first downloads the advisories of the ecosystems it found.
     #[arg(long)]
     pub(crate) offline: bool,
+
+    #[command(flatten)]
+    pub(crate) download: DownloadArgs,
 }
 
 fn report_formats() -> clap::builder::PossibleValuesParser {

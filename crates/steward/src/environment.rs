@@ -17,6 +17,10 @@ pub(crate) const SOURCE_DATE_EPOCH: &str = "SOURCE_DATE_EPOCH";
 /// The advisory database directory (as `--db`).
 pub(crate) const STEWARD_DB: &str = "STEWARD_DB";
 
+/// Mirrors of OSV's per-ecosystem export to download advisories from, separated by commas (as
+/// `--mirror`).
+pub(crate) const STEWARD_DB_MIRROR: &str = "STEWARD_DB_MIRROR";
+
 /// steward's own data directory; the advisory database is `$STEWARD_HOME/db`.
 pub(crate) const STEWARD_HOME: &str = "STEWARD_HOME";
 

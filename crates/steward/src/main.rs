@@ -4,6 +4,7 @@
 mod cli;
 mod commands;
 mod config;
+mod download;
 mod environment;
 mod exit_status;
 mod printer;

@@ -50,6 +50,27 @@ impl Printer {
         }
     }
 
+    /// A progress bar counting bytes up to `length` (when known), drawn on standard error when
+    /// it is a terminal and not `--quiet`.
+    pub(crate) fn progress(self, length: Option<u64>, message: String) -> indicatif::ProgressBar {
+        if self.quiet {
+            return indicatif::ProgressBar::hidden();
+        }
+        let bar = indicatif::ProgressBar::with_draw_target(
+            length,
+            indicatif::ProgressDrawTarget::stderr(),
+        );
+        let template = if length.is_some() {
+            "{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} {eta}"
+        } else {
+            "{msg} {bytes} {bytes_per_sec}"
+        };
+        if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.with_message(message)
+    }
+
     /// Reports a warning, unless `--quiet`.
     pub(crate) fn warning(self, message: impl Display) {
         if !self.quiet {

@@ -1,5 +1,7 @@
 //! `steward db`: the advisory database.
 
+pub(crate) mod update;
+
 use std::fmt::Write as _;
 
 use std::path::PathBuf;
@@ -8,7 +10,7 @@ use anyhow::Context;
 use steward_advisory::Store;
 use steward_advisory::import::{ImportError, import_path};
 
-use crate::cli::{DatabaseArgs, DbCommand, StatusFormat};
+use crate::cli::{DatabaseArgs, DbCommand, DownloadArgs, StatusFormat};
 use crate::commands::inventory::emit;
 use crate::exit_status::ExitStatus;
 use crate::printer::Printer;
@@ -19,6 +21,12 @@ const STALE_AFTER: jiff::SignedDuration = jiff::SignedDuration::from_hours(7 * 2
 pub(crate) fn run(command: &DbCommand, printer: Printer) -> anyhow::Result<ExitStatus> {
     match command {
         DbCommand::Import { database, paths } => import(&store(database)?, paths, printer),
+        DbCommand::Update {
+            database,
+            download,
+            ecosystems,
+            full,
+        } => update(&store(database)?, download, ecosystems, *full, printer),
         DbCommand::Status { database, format } => status(&store(database)?, *format, printer),
     }
 }
@@ -81,10 +89,32 @@ fn import(store: &Store, paths: &[PathBuf], printer: Printer) -> anyhow::Result<
     })
 }
 
+fn update(
+    store: &Store,
+    download: &DownloadArgs,
+    ecosystems: &[String],
+    full: bool,
+    printer: Printer,
+) -> anyhow::Result<ExitStatus> {
+    let updated = update::update(store, &download.mirrors, ecosystems, full, printer)?;
+    printer.status(format_args!(
+        "{} snapshot {} ({} records) in {}",
+        if updated.changed { "new" } else { "unchanged" },
+        updated.info.digest,
+        updated.info.records,
+        store.dir().display()
+    ));
+    Ok(if updated.complete {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Error
+    })
+}
+
 fn status(store: &Store, format: StatusFormat, printer: Printer) -> anyhow::Result<ExitStatus> {
     let Some(snapshot) = store.open()? else {
         printer.error(format_args!(
-            "there is no advisory database in `{}` yet; fill it with `steward db import PATH` (OSV records)",
+            "there is no advisory database in `{}` yet; fill it with `steward db update` (download) or `steward db import PATH` (OSV records)",
             store.dir().display()
         ));
         return Ok(ExitStatus::Error);

@@ -6,8 +6,13 @@ use steward_advisory::policy::{self, Suppression};
 use steward_advisory::{Level, SnapshotInfo};
 use steward_report::Scan;
 
-use crate::cli::{FailOn, ScanArgs};
-use crate::commands::db::{store, warn_if_stale};
+use std::collections::BTreeSet;
+
+use steward_model::Inventory;
+use steward_purl::EcosystemName;
+
+use crate::cli::{DownloadArgs, FailOn, ScanArgs};
+use crate::commands::db::{store, update, warn_if_stale};
 use crate::commands::inventory::{collect, emit, report_files};
 use crate::config::Config;
 use crate::exit_status::ExitStatus;
@@ -21,9 +26,16 @@ pub(crate) fn run(
     let renderer = steward_report::renderer_by_id(&args.format)
         .with_context(|| format!("unknown report format `{}`", args.format))?;
     let store = store(&args.database)?;
-    let snapshot = store.open()?;
     let inventory = collect(&args.inputs);
     report_files(&inventory, printer);
+    let mut snapshot = store.open()?;
+    let mut complete = inventory.is_complete();
+    if snapshot.is_none() && !args.offline {
+        (snapshot, complete) = match first_update(&store, &args.download, &inventory, printer)? {
+            Some((snapshot, updated)) => (Some(snapshot), complete && updated),
+            None => (None, complete),
+        };
+    }
     let suppressions: Vec<Suppression> = config
         .suppress
         .iter()
@@ -40,8 +52,8 @@ pub(crate) fn run(
             store.dir().display()
         ));
         printer.detail(
-                "fill it with `steward db import PATH...`: directories, git checkouts or OSV `all.zip` archives of advisories",
-            );
+            "fill it with `steward db update` (downloads OSV's advisories) or `steward db import PATH...` (directories, git checkouts or OSV `all.zip` archives)",
+        );
         Matches::default()
     };
     let today = jiff::Timestamp::now()
@@ -75,7 +87,7 @@ pub(crate) fn run(
     if args.format != "table" || args.output.is_some() {
         printer.status(format_args!("{}", steward_report::summary_sentence(&scan)));
     }
-    if snapshot.is_none() || !inventory.is_complete() {
+    if snapshot.is_none() || !complete {
         return Ok(ExitStatus::Error);
     }
     Ok(if fails(&matches, &applied, args.fail_on) {
@@ -83,6 +95,40 @@ pub(crate) fn run(
     } else {
         ExitStatus::Success
     })
+}
+
+/// Downloads the advisories of the inventory's ecosystems into an empty database: the snapshot,
+/// and whether every ecosystem was had. A failed download is reported, and the scan goes on
+/// without a database.
+fn first_update(
+    store: &steward_advisory::Store,
+    download: &DownloadArgs,
+    inventory: &Inventory,
+    printer: Printer,
+) -> anyhow::Result<Option<(steward_advisory::Snapshot, bool)>> {
+    let ecosystems: BTreeSet<String> = inventory
+        .packages
+        .iter()
+        .map(|package| package.ecosystem.name())
+        .filter(|name| !matches!(name, EcosystemName::Other(_)))
+        .map(|name| name.as_str().to_owned())
+        .collect();
+    if ecosystems.is_empty() {
+        return Ok(None);
+    }
+    printer.status(format_args!(
+        "there is no advisory database in `{}` yet; downloading the advisories of {} (`--offline` not to)",
+        store.dir().display(),
+        ecosystems.iter().cloned().collect::<Vec<_>>().join(", ")
+    ));
+    let ecosystems: Vec<String> = ecosystems.into_iter().collect();
+    match update::update(store, &download.mirrors, &ecosystems, false, printer) {
+        Ok(updated) => Ok(store.open()?.map(|snapshot| (snapshot, updated.complete))),
+        Err(error) => {
+            printer.error_chain(&error.context("the advisory database could not be downloaded"));
+            Ok(None)
+        }
+    }
 }
 
 /// Whether a vulnerability that is not suppressed reaches the threshold; an unrated one reaches

@@ -11,6 +11,8 @@ pub(crate) fn steward(directory: &Path) -> Command {
         .current_dir(directory)
         .env_remove("STEWARD_CONFIG")
         .env_remove("STEWARD_LOG")
+        .env_remove("STEWARD_DB")
+        .env_remove("STEWARD_DB_MIRROR")
         .env("NO_COLOR", "1")
         .arg("--no-config");
     command
