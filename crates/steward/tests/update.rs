@@ -19,11 +19,15 @@ fn rustsec_records(extra: &[(&str, &str)]) -> Vec<(String, String, Vec<u8>)> {
         std::fs::read_dir(corpus_path("advisories/rustsec"))
             .expect("the RustSec records are listed")
             .map(|entry| {
-                let json = std::fs::read(entry.expect("an entry").path()).expect("a record is read");
+                let json =
+                    std::fs::read(entry.expect("an entry").path()).expect("a record is read");
                 let record: Value = serde_json::from_slice(&json).expect("a JSON record");
                 (
                     record["id"].as_str().expect("an id").to_owned(),
-                    record["modified"].as_str().expect("a modified time").to_owned(),
+                    record["modified"]
+                        .as_str()
+                        .expect("a modified time")
+                        .to_owned(),
                     json,
                 )
             })
@@ -85,7 +89,8 @@ fn imported_digest(dir: &Path, records: &[(String, String, Vec<u8>)]) -> String 
     let db = dir.join("imported");
     std::fs::create_dir_all(&files).expect("the records are written and imported");
     for (id, _, json) in records {
-        std::fs::write(files.join(format!("{id}.json")), json).expect("the records are written and imported");
+        std::fs::write(files.join(format!("{id}.json")), json)
+            .expect("the records are written and imported");
     }
     steward(dir)
         .args(["db", "import", "--db"])
@@ -93,7 +98,10 @@ fn imported_digest(dir: &Path, records: &[(String, String, Vec<u8>)]) -> String 
         .arg(&files)
         .assert()
         .success();
-    let digest = status(dir, &db)["digest"].as_str().expect("the records are written and imported").to_owned();
+    let digest = status(dir, &db)["digest"]
+        .as_str()
+        .expect("the records are written and imported")
+        .to_owned();
     std::fs::remove_dir_all(&files).expect("the records are written and imported");
     digest
 }
