@@ -7,6 +7,7 @@
 
 use std::fmt::Write as _;
 
+mod cyclonedx;
 mod json;
 mod markdown;
 mod sarif;
@@ -34,6 +35,10 @@ pub struct Scan<'a> {
     pub applied: &'a Applied,
     /// steward's version.
     pub tool_version: &'a str,
+    /// What was scanned, as an SBOM's root component.
+    pub subject: &'a steward_sbom::Subject,
+    /// When the scan was made (`SOURCE_DATE_EPOCH` for reproducible reports).
+    pub created: jiff::Timestamp,
 }
 
 /// One report format.
@@ -59,6 +64,7 @@ pub const RENDERERS: &[Renderer] = &[
     json::RENDERER,
     sarif::RENDERER,
     markdown::RENDERER,
+    cyclonedx::RENDERER,
 ];
 
 /// The renderer with this id.

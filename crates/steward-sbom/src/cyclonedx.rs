@@ -132,6 +132,13 @@ struct DependencyEntry<'a> {
     depends_on: Vec<&'a str>,
 }
 
+/// The CycloneDX document of an SBOM as a JSON value.
+pub(crate) fn document_value(sbom: &Sbom<'_>) -> serde_json::Value {
+    with_document(sbom, |bom| {
+        serde_json::to_value(bom).expect("a BOM always serializes")
+    })
+}
+
 /// What `spell` makes of the CycloneDX document of an SBOM.
 fn with_document<T>(sbom: &Sbom<'_>, spell: impl FnOnce(&Bom<'_>) -> T) -> T {
     let references = references(sbom);

@@ -85,6 +85,12 @@ pub fn writer_by_id(id: &str) -> Option<&'static Writer> {
     WRITERS.iter().find(|writer| writer.id == id)
 }
 
+/// The CycloneDX 1.6 document of a request, as a JSON value to which a caller may add (a scan
+/// adds its `vulnerabilities`). Components' `bom-ref`s are their purls where unique.
+pub fn cyclonedx_document(request: &Request<'_>) -> serde_json::Value {
+    cyclonedx::document_value(&view::Sbom::new(request))
+}
+
 impl Writer {
     /// The SBOM for a request, as the bytes of the file.
     pub fn write(&self, request: &Request<'_>) -> Vec<u8> {

@@ -13,6 +13,48 @@ use std::path::{Path, PathBuf};
 /// The environment variable naming the shared corpus directory.
 pub const CORPUS_VARIABLE: &str = "STEWARD_CORPUS";
 
+/// A validator for the official JSON schema at `schema` in the corpus (with format checks),
+/// resolving the schemas it refers to from `referenced` (corpus paths, registered under
+/// `base` and their file name, as CycloneDX refers to `spdx.schema.json` and
+/// `jsf-0.82.schema.json`).
+///
+/// # Panics
+///
+/// If a schema is missing or invalid.
+pub fn schema_validator(schema: &str, base: &str, referenced: &[&str]) -> jsonschema::Validator {
+    let read = |relative: &str| -> serde_json::Value {
+        serde_json::from_str(
+            &std::fs::read_to_string(corpus_path(relative)).expect("a readable schema"),
+        )
+        .expect("a JSON schema")
+    };
+    let mut registry = jsonschema::Registry::new();
+    for relative in referenced {
+        let name = relative.rsplit('/').next().expect("a file name");
+        registry = registry
+            .add(format!("{base}{name}"), read(relative))
+            .expect("a schema URI");
+    }
+    let registry = registry.prepare().expect("a registry");
+    jsonschema::options()
+        .should_validate_formats(true)
+        .with_registry(&registry)
+        .build(&read(schema))
+        .expect("a valid schema")
+}
+
+/// The CycloneDX 1.6 JSON schema of the corpus, with the SPDX licence and JSF schemas it uses.
+pub fn cyclonedx_validator() -> jsonschema::Validator {
+    schema_validator(
+        "schemas/cyclonedx/bom-1.6.schema.json",
+        "http://cyclonedx.org/schema/",
+        &[
+            "schemas/cyclonedx/spdx.schema.json",
+            "schemas/cyclonedx/jsf-0.82.schema.json",
+        ],
+    )
+}
+
 /// The root of the shared corpus.
 ///
 /// # Panics

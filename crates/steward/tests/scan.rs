@@ -151,9 +151,10 @@ fn every_format_is_deterministic_and_names_the_snapshot() {
         assert!(report["summary"]["vulnerabilities"].as_u64().unwrap() > 0);
         report["database"]["digest"].as_str().unwrap().to_owned()
     };
-    for format in ["table", "json", "sarif", "markdown"] {
+    for format in ["table", "json", "sarif", "markdown", "cyclonedx"] {
         let run = || {
             steward(dir.path())
+                .env("SOURCE_DATE_EPOCH", "1700000000")
                 .args(["scan", "--fail-on", "never", "--format", format, "--db"])
                 .arg(&db)
                 .arg(&lockfiles)
@@ -282,6 +283,111 @@ fn fail_on_sets_exit_status_one_and_suppressions_apply_until_they_expire() {
         "GHSA-0000-0000-0000"
     );
     assert_eq!(report["summary"]["suppressed"], 2);
+
+    // The same scan as CycloneDX VEX: the suppressed vulnerability carries the analysis, the
+    // one whose suppression expired does not.
+    let output = with_config("never", "cyclonedx").output().unwrap();
+    let bom: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let vulnerability = |id: &str| {
+        bom["vulnerabilities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|vulnerability| vulnerability["id"] == id)
+            .unwrap_or_else(|| panic!("no {id}"))
+            .clone()
+    };
+    assert_eq!(
+        vulnerability("GHSA-jf85-cpcp-j695")["analysis"],
+        serde_json::json!({
+            "response": ["will_not_fix"],
+            "detail": "suppressed until 2999-01-01: defaultsDeep is never called"
+        })
+    );
+    assert!(
+        vulnerability("GHSA-p6mc-m468-83gw")
+            .get("analysis")
+            .is_none()
+    );
+}
+
+#[test]
+fn cyclonedx_is_a_valid_sbom_with_its_vulnerabilities() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = corpus_database(dir.path());
+    let output = steward(dir.path())
+        .args([
+            "scan",
+            "--format",
+            "cyclonedx",
+            "--fail-on",
+            "never",
+            "--db",
+        ])
+        .arg(&db)
+        .arg(fixture("scan/lodash"))
+        .arg(corpus_path("lockfiles/cargo"))
+        .output()
+        .unwrap();
+    let bom: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let errors: Vec<String> = steward_test::cyclonedx_validator()
+        .iter_errors(&bom)
+        .take(10)
+        .map(|error| format!("{error} at {}", error.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let digest = scan_json(dir.path(), &db, &fixture("scan/lodash"))["database"]["digest"].clone();
+    assert_eq!(
+        bom["metadata"]["properties"][0],
+        serde_json::json!({"name": "steward:advisory-database", "value": digest})
+    );
+    let vulnerabilities = bom["vulnerabilities"].as_array().unwrap();
+    let lodash = vulnerabilities
+        .iter()
+        .find(|vulnerability| vulnerability["id"] == "GHSA-jf85-cpcp-j695")
+        .unwrap();
+    assert_eq!(
+        lodash["ratings"],
+        serde_json::json!([{
+            "severity": "critical",
+            "score": 9.1,
+            "method": "CVSSv31",
+            "vector": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:H/A:H"
+        }])
+    );
+    assert_eq!(lodash["references"][0]["id"], "CVE-2019-10744");
+    assert_eq!(lodash["recommendation"], "Upgrade lodash to 4.17.20.");
+    assert_eq!(
+        lodash["affects"],
+        serde_json::json!([{
+            "ref": "pkg:npm/lodash@4.17.11",
+            "versions": [{"version": "4.17.11", "status": "affected"}]
+        }])
+    );
+    // Every vulnerability affects components of the document.
+    let references: Vec<&Value> = bom["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|component| &component["bom-ref"])
+        .collect();
+    for vulnerability in vulnerabilities {
+        let affects = vulnerability["affects"].as_array().unwrap();
+        assert!(!affects.is_empty(), "{vulnerability:#}");
+        for affected in affects {
+            assert!(references.contains(&&affected["ref"]), "{affected:#}");
+        }
+    }
+    // RustSec's informational advisories are rated `info`.
+    let unmaintained = vulnerabilities
+        .iter()
+        .find(|vulnerability| vulnerability["id"] == "RUSTSEC-2024-0375")
+        .unwrap();
+    assert_eq!(
+        unmaintained["ratings"],
+        serde_json::json!([{"severity": "info"}])
+    );
+    assert_eq!(unmaintained["properties"][0]["value"], "unmaintained");
 }
 
 #[test]

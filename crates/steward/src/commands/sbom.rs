@@ -23,17 +23,9 @@ pub(crate) fn run(args: &SbomArgs, printer: Printer) -> anyhow::Result<ExitStatu
         subject.name.clone_from(name);
     }
     subject.supplier.clone_from(&args.subject_supplier);
-    // Without a version given, the project's own one, when it is a single package.
-    subject.version = args.subject_version.clone().or_else(|| {
-        let mut roots = inventory
-            .packages
-            .iter()
-            .filter(|package| package.relationship == Relationship::Root);
-        match (roots.next(), roots.next()) {
-            (Some(root), None) if subject.kind == SubjectKind::Project => root.version.clone(),
-            _ => None,
-        }
-    });
+    if let Some(version) = &args.subject_version {
+        subject.version = Some(version.clone());
+    }
     let rendered = writer.write(&Request {
         inventory: &inventory,
         subject: &subject,
@@ -49,7 +41,7 @@ pub(crate) fn run(args: &SbomArgs, printer: Printer) -> anyhow::Result<ExitStatu
 }
 
 /// `SOURCE_DATE_EPOCH` (seconds since 1970) when set, else now.
-fn creation_time() -> anyhow::Result<jiff::Timestamp> {
+pub(crate) fn creation_time() -> anyhow::Result<jiff::Timestamp> {
     match std::env::var(SOURCE_DATE_EPOCH) {
         Ok(value) if !value.is_empty() => value
             .trim()
@@ -64,8 +56,9 @@ fn creation_time() -> anyhow::Result<jiff::Timestamp> {
 }
 
 /// What the SBOM describes: the one image or root filesystem named, else the project (named
-/// after the first directory or file, or the working directory).
-fn subject(inputs: &InputArgs, inventory: &Inventory) -> anyhow::Result<Subject> {
+/// after the first directory or file, or the working directory, with the project's own version
+/// when it is a single package).
+pub(crate) fn subject(inputs: &InputArgs, inventory: &Inventory) -> anyhow::Result<Subject> {
     let only_one = usize::from(!inputs.image.is_empty())
         + usize::from(!inputs.root.is_empty())
         + usize::from(
@@ -112,10 +105,18 @@ fn subject(inputs: &InputArgs, inventory: &Inventory) -> anyhow::Result<Subject>
     } else {
         directory_name(first)?
     };
+    let mut roots = inventory
+        .packages
+        .iter()
+        .filter(|package| package.relationship == Relationship::Root);
+    let version = match (roots.next(), roots.next()) {
+        (Some(root), None) => root.version.clone(),
+        _ => None,
+    };
     Ok(Subject {
         kind: SubjectKind::Project,
         name,
-        version: None,
+        version,
         digest: None,
         supplier: None,
     })

@@ -14,6 +14,7 @@ use steward_purl::EcosystemName;
 use crate::cli::{DownloadArgs, FailOn, ScanArgs};
 use crate::commands::db::{store, update, warn_if_stale};
 use crate::commands::inventory::{collect, emit, report_files};
+use crate::commands::sbom::{creation_time, subject};
 use crate::config::Config;
 use crate::exit_status::ExitStatus;
 use crate::printer::Printer;
@@ -26,8 +27,10 @@ pub(crate) fn run(
     let renderer = steward_report::renderer_by_id(&args.format)
         .with_context(|| format!("unknown report format `{}`", args.format))?;
     let store = store(&args.database)?;
+    let created = creation_time()?;
     let inventory = collect(&args.inputs);
     report_files(&inventory, printer);
+    let subject = subject(&args.inputs, &inventory)?;
     let mut snapshot = store.open()?;
     let mut complete = inventory.is_complete();
     if snapshot.is_none() && !args.offline {
@@ -81,6 +84,8 @@ pub(crate) fn run(
         suppressions: &suppressions,
         applied: &applied,
         tool_version: env!("CARGO_PKG_VERSION"),
+        subject: &subject,
+        created,
     };
     emit(args.output.as_deref(), &renderer.render(&scan))?;
     // The table ends with the summary already.
