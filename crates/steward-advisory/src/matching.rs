@@ -133,14 +133,26 @@ pub fn match_inventory<E>(
         if found.findings.is_empty() && found.undetermined.is_empty() {
             continue;
         }
-        let via = introduced_by(inventory, &dependents, &packages);
-        matches.matched.push(Matched {
-            packages,
-            findings: found.findings,
-            undetermined: found.undetermined,
-            fix: found.fix,
-            via,
-        });
+        // A distribution's binary packages built from one source are looked up together and
+        // reported each under its own name.
+        let mut by_package: BTreeMap<(&str, Option<&str>), Vec<usize>> = BTreeMap::new();
+        for &index in &packages {
+            let package = &inventory.packages[index];
+            by_package
+                .entry((&package.normalized_name, package.version.as_deref()))
+                .or_default()
+                .push(index);
+        }
+        for packages in by_package.into_values() {
+            let via = introduced_by(inventory, &dependents, &packages);
+            matches.matched.push(Matched {
+                packages,
+                findings: found.findings.clone(),
+                undetermined: found.undetermined.clone(),
+                fix: found.fix.clone(),
+                via,
+            });
+        }
     }
     matches.matched.sort_by_key(|matched| matched.packages[0]);
     Ok(matches)

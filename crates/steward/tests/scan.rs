@@ -141,6 +141,66 @@ fn well_known_incidents_are_found_with_their_fix() {
 }
 
 #[test]
+fn distribution_packages_match_by_source_package_within_their_release() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    steward(dir.path())
+        .args(["db", "import", "--db"])
+        .arg(&db)
+        .arg(fixture("scan/debian/advisories"))
+        .assert()
+        .success();
+    let output = steward(dir.path())
+        .args(["scan", "--format", "json", "--fail-on", "never", "--db"])
+        .arg(&db)
+        .arg("--root")
+        .arg(fixture("scan/debian/root"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let found: Vec<(&str, &str, Vec<&str>, &str)> = report["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|package| {
+            (
+                package["name"].as_str().unwrap(),
+                package["version"].as_str().unwrap(),
+                ids(package),
+                package["fix"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    // openssl's advisory for Debian 12 reaches both binary packages built from it, its Debian 11
+    // one neither; of zlib's, only the one fixed above the installed epoch-1 version matches.
+    assert_eq!(
+        found,
+        [
+            (
+                "libssl3",
+                "3.0.11-1~deb12u1",
+                vec!["DEBIAN-CVE-2099-0001"],
+                "3.0.11-1~deb12u2"
+            ),
+            (
+                "openssl",
+                "3.0.11-1~deb12u1",
+                vec!["DEBIAN-CVE-2099-0001"],
+                "3.0.11-1~deb12u2"
+            ),
+            (
+                "zlib1g",
+                "1:1.2.13.dfsg-1",
+                vec!["DEBIAN-CVE-2099-0004"],
+                "1:1.2.13.dfsg-1+deb12u1"
+            ),
+        ]
+    );
+    assert_eq!(report["summary"]["looked_up"], 2);
+}
+
+#[test]
 fn every_format_is_deterministic_and_names_the_snapshot() {
     let dir = tempfile::tempdir().unwrap();
     let db = corpus_database(dir.path());
