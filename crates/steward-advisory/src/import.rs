@@ -324,6 +324,44 @@ fn add_parsed(
     Ok(())
 }
 
+/// The records an OSV export's `modified_id.csv` lists (`<modified>,<id>` lines, or `<modified>,<ecosystem>/<id>`
+/// as in the bucket's root) modified at or after `since`. A line that is not such a pair is an
+/// error: the list cannot be trusted to be complete.
+pub fn modified_since(
+    csv: &[u8],
+    since: jiff::Timestamp,
+) -> Result<Vec<(jiff::Timestamp, String)>, String> {
+    let text = std::str::from_utf8(csv).map_err(|error| format!("not UTF-8: {error}"))?;
+    let mut changed = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let parsed = line.split_once(',').and_then(|(modified, id)| {
+            let modified: jiff::Timestamp = modified.trim().parse().ok()?;
+            let id = id.trim();
+            let id = id.split_once('/').map_or(id, |(_, id)| id);
+            // A plain file name: it becomes `<ecosystem>/<id>.json` in a download address.
+            let plain = id.starts_with(|character: char| character.is_ascii_alphanumeric())
+                && id.chars().all(|character| {
+                    character.is_ascii_alphanumeric() || "-_.:".contains(character)
+                });
+            plain.then(|| (modified, id.to_owned()))
+        });
+        let Some((modified, id)) = parsed else {
+            return Err(format!(
+                "line {}: `{line}` is not `<modified>,<id>`",
+                number + 1
+            ));
+        };
+        if modified >= since {
+            changed.push((modified, id));
+        }
+    }
+    Ok(changed)
+}
+
 /// The commit checked out in `dir`, when it is a git checkout.
 fn git_revision(dir: &Path) -> Option<String> {
     let dot_git = dir.join(".git");
@@ -353,4 +391,36 @@ fn git_revision(dir: &Path) -> Option<String> {
         let (commit, name) = line.split_once(' ')?;
         (name == reference).then(|| commit.to_owned())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_are_read_from_either_layout() {
+        let csv = b"2024-05-02T00:00:00Z,GHSA-aaaa-bbbb-cccc\n2024-05-01T12:00:00.5Z,PyPI/PYSEC-2024-1\n2024-04-30T00:00:00Z,PYSEC-2020-9\n";
+        let since: jiff::Timestamp = "2024-05-01T12:00:00.5Z".parse().unwrap();
+        let changed: Vec<String> = modified_since(csv, since)
+            .unwrap()
+            .into_iter()
+            .map(|(_, id)| id)
+            .collect();
+        assert_eq!(changed, ["GHSA-aaaa-bbbb-cccc", "PYSEC-2024-1"]);
+    }
+
+    #[test]
+    fn a_malformed_change_list_is_refused() {
+        let since: jiff::Timestamp = "2024-01-01T00:00:00Z".parse().unwrap();
+        for csv in [
+            &b"yesterday,GHSA-1\n"[..],
+            b"2024-05-02T00:00:00Z\n",
+            b"2024-05-02T00:00:00Z,../../etc/passwd\n",
+            b"2024-05-02T00:00:00Z,\n",
+            b"2024-05-02T00:00:00Z,..\n",
+            b"\xff\n",
+        ] {
+            assert!(modified_since(csv, since).is_err(), "{csv:?}");
+        }
+    }
 }

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use rayon::prelude::*;
 use reqwest::Url;
-use steward_advisory::import::{ImportReport, import_archive, import_records};
+use steward_advisory::import::{ImportReport, import_archive, import_records, modified_since};
 use steward_advisory::store::{Builder, SourceInfo};
 use steward_advisory::{SnapshotInfo, Store};
 
@@ -199,43 +199,6 @@ fn cursor<'a>(
         .max()
 }
 
-/// The records of `modified_id.csv` (`<modified>,<id>` lines, or `<modified>,<ecosystem>/<id>`
-/// as in the bucket's root) modified at or after `since`. A line that is not such a pair is an
-/// error: the list cannot be trusted to be complete.
-fn modified_since(
-    csv: &[u8],
-    since: jiff::Timestamp,
-) -> Result<Vec<(jiff::Timestamp, String)>, String> {
-    let text = std::str::from_utf8(csv).map_err(|error| format!("not UTF-8: {error}"))?;
-    let mut changed = Vec::new();
-    for (number, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        let parsed = line.split_once(',').and_then(|(modified, id)| {
-            let modified: jiff::Timestamp = modified.trim().parse().ok()?;
-            let id = id.trim();
-            let id = id.split_once('/').map_or(id, |(_, id)| id);
-            let plain = !id.is_empty()
-                && id.chars().all(|character| {
-                    character.is_ascii_alphanumeric() || "-_.:".contains(character)
-                });
-            plain.then(|| (modified, id.to_owned()))
-        });
-        let Some((modified, id)) = parsed else {
-            return Err(format!(
-                "line {}: `{line}` is not `<modified>,<id>`",
-                number + 1
-            ));
-        };
-        if modified >= since {
-            changed.push((modified, id));
-        }
-    }
-    Ok(changed)
-}
-
 /// What updating one ecosystem from one mirror did.
 struct Outcome {
     report: ImportReport,
@@ -404,32 +367,6 @@ fn report(outcome: &Outcome, ecosystem: &str, printer: Printer) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn changes_are_read_from_either_layout() {
-        let csv = b"2024-05-02T00:00:00Z,GHSA-aaaa-bbbb-cccc\n2024-05-01T12:00:00.5Z,PyPI/PYSEC-2024-1\n2024-04-30T00:00:00Z,PYSEC-2020-9\n";
-        let since: jiff::Timestamp = "2024-05-01T12:00:00.5Z".parse().unwrap();
-        let changed: Vec<String> = modified_since(csv, since)
-            .unwrap()
-            .into_iter()
-            .map(|(_, id)| id)
-            .collect();
-        assert_eq!(changed, ["GHSA-aaaa-bbbb-cccc", "PYSEC-2024-1"]);
-    }
-
-    #[test]
-    fn a_malformed_change_list_is_refused() {
-        let since: jiff::Timestamp = "2024-01-01T00:00:00Z".parse().unwrap();
-        for csv in [
-            &b"yesterday,GHSA-1\n"[..],
-            b"2024-05-02T00:00:00Z\n",
-            b"2024-05-02T00:00:00Z,../../etc/passwd\n",
-            b"2024-05-02T00:00:00Z,\n",
-            b"\xff\n",
-        ] {
-            assert!(modified_since(csv, since).is_err(), "{csv:?}");
-        }
-    }
 
     #[test]
     fn sources_read_back_their_ecosystem_and_cursor() {
