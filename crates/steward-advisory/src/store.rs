@@ -69,12 +69,6 @@ pub enum StoreError {
         /// Why.
         reason: String,
     },
-    /// Another steward is building a snapshot of this database.
-    #[error("{}: another steward is updating this database", path.display())]
-    Busy {
-        /// The lock file.
-        path: PathBuf,
-    },
 }
 
 impl StoreError {
@@ -160,8 +154,9 @@ impl Store {
         Snapshot::open(&self.dir.join(SNAPSHOTS).join(name)).map(Some)
     }
 
-    /// Starts building a new snapshot from the current one. Only one build runs at a time.
-    pub fn build(&self) -> Result<Builder, StoreError> {
+    /// Starts building a new snapshot from the current one. Only one build runs at a time: while
+    /// another holds the lock, `waiting` is called once and the build waits for it.
+    pub fn build(&self, waiting: impl FnOnce()) -> Result<Builder, StoreError> {
         let snapshots = self.dir.join(SNAPSHOTS);
         fs::create_dir_all(&snapshots).map_err(|error| StoreError::io(&snapshots, error))?;
         let lock_path = self.dir.join(LOCK);
@@ -169,7 +164,9 @@ impl Store {
         match lock.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(StoreError::Busy { path: lock_path });
+                waiting();
+                lock.lock()
+                    .map_err(|error| StoreError::io(&lock_path, error))?;
             }
             Err(std::fs::TryLockError::Error(error)) => {
                 return Err(StoreError::io(&lock_path, error));

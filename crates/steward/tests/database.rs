@@ -1,6 +1,6 @@
 //! `steward db`: what bad data and bad luck do to the database. A corrupt record, a truncated
 //! archive, an import killed midway and a full disk each leave a usable database, and lose
-//! nothing that was there.
+//! nothing that was there; a second import waits for the first and keeps its records.
 
 mod common;
 
@@ -116,6 +116,61 @@ fn a_truncated_archive_leaves_the_database_as_it_was() {
     assert_eq!(after["snapshot"]["records"], 200);
 }
 
+/// Waits until a snapshot of `db` is being built.
+fn wait_for_a_build(db: &Path) {
+    let snapshots = db.join("snapshots");
+    for _ in 0..400 {
+        let building = std::fs::read_dir(&snapshots)
+            .expect("the snapshots are listed")
+            .flatten()
+            .any(|entry| {
+                entry
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with(".building-")
+            });
+        if building {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn a_second_import_waits_for_the_first_and_keeps_its_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = database_of(dir.path(), 100);
+    let large = dir.path().join("large.zip");
+    write_zip(&large, 100_000);
+    let binary = assert_cmd::cargo::cargo_bin("steward");
+    let mut first = std::process::Command::new(binary)
+        .args(["--no-config", "db", "import", "--db"])
+        .arg(&db)
+        .arg(&large)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_for_a_build(&db);
+    steward(dir.path())
+        .args(["db", "import", "--db"])
+        .arg(&db)
+        .arg(steward_test::corpus_path("advisories/rustsec"))
+        .assert()
+        .success()
+        .stderr(contains(
+            "waiting for another steward to finish updating the database",
+        ));
+    assert!(first.wait().unwrap().success());
+    let records = status(dir.path(), &db)["snapshot"]["records"]
+        .as_u64()
+        .unwrap();
+    let rustsec = std::fs::read_dir(steward_test::corpus_path("advisories/rustsec"))
+        .unwrap()
+        .count() as u64;
+    assert_eq!(records, 100_000 + rustsec);
+}
+
 #[test]
 fn an_import_killed_midway_leaves_the_previous_snapshot_current() {
     let dir = tempfile::tempdir().unwrap();
@@ -134,21 +189,7 @@ fn an_import_killed_midway_leaves_the_previous_snapshot_current() {
         .unwrap();
     // Killed once its snapshot is being built.
     let snapshots = db.join("snapshots");
-    for _ in 0..400 {
-        let building = std::fs::read_dir(&snapshots)
-            .unwrap()
-            .flatten()
-            .any(|entry| {
-                entry
-                    .file_name()
-                    .to_string_lossy()
-                    .starts_with(".building-")
-            });
-        if building {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    wait_for_a_build(&db);
     std::thread::sleep(Duration::from_millis(200));
     child.kill().unwrap();
     let killed = child.wait().unwrap();

@@ -43,7 +43,7 @@ pub(crate) fn store(args: &DatabaseArgs) -> anyhow::Result<Store> {
 }
 
 fn import(store: &Store, paths: &[PathBuf], printer: Printer) -> anyhow::Result<ExitStatus> {
-    let mut builder = store.build()?;
+    let mut builder = store.build(|| crate::commands::db::waiting(store, printer))?;
     let now = jiff::Timestamp::now();
     let mut complete = true;
     for path in paths {
@@ -164,6 +164,14 @@ fn status(store: &Store, format: StatusFormat, printer: Printer) -> anyhow::Resu
     };
     emit(None, &rendered)?;
     Ok(ExitStatus::Success)
+}
+
+/// Says that another steward is updating the database, and this one waits for it.
+pub(crate) fn waiting(store: &Store, printer: Printer) {
+    printer.status(format_args!(
+        "waiting for another steward to finish updating the database in `{}`",
+        store.dir().display()
+    ));
 }
 
 /// Warns when no source was read for a week.

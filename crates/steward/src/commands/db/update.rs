@@ -69,7 +69,7 @@ pub(crate) fn update(
 ) -> anyhow::Result<Updated> {
     let mirrors = parse_mirrors(mirrors)?;
     let downloader = Downloader::new()?;
-    let mut builder = store.build()?;
+    let mut builder = store.build(|| crate::commands::db::waiting(store, printer))?;
     let ecosystems = if ecosystems.is_empty() {
         let downloaded = downloaded_ecosystems(builder.sources());
         if downloaded.is_empty() {
