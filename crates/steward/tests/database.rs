@@ -116,6 +116,18 @@ fn a_truncated_archive_leaves_the_database_as_it_was() {
     assert_eq!(after["snapshot"]["records"], 200);
 }
 
+/// `steward db import` of `archive` into `db`, running in the background.
+fn spawn_import(db: &Path, archive: &Path) -> std::process::Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("steward"))
+        .args(["--no-config", "db", "import", "--db"])
+        .arg(db)
+        .arg(archive)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("steward starts")
+}
+
 /// Waits until a snapshot of `db` is being built.
 fn wait_for_a_build(db: &Path) {
     let snapshots = db.join("snapshots");
@@ -142,15 +154,7 @@ fn a_second_import_waits_for_the_first_and_keeps_its_records() {
     let (db, _) = database_of(dir.path(), 100);
     let large = dir.path().join("large.zip");
     write_zip(&large, 100_000);
-    let binary = assert_cmd::cargo::cargo_bin("steward");
-    let mut first = std::process::Command::new(binary)
-        .args(["--no-config", "db", "import", "--db"])
-        .arg(&db)
-        .arg(&large)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut first = spawn_import(&db, &large);
     wait_for_a_build(&db);
     steward(dir.path())
         .args(["db", "import", "--db"])
@@ -178,15 +182,7 @@ fn an_import_killed_midway_leaves_the_previous_snapshot_current() {
     let small = dir.path().join("small.zip");
     let large = dir.path().join("large.zip");
     write_zip(&large, 200_000);
-    let binary = assert_cmd::cargo::cargo_bin("steward");
-    let mut child = std::process::Command::new(binary)
-        .args(["--no-config", "db", "import", "--db"])
-        .arg(&db)
-        .arg(&large)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_import(&db, &large);
     // Killed once its snapshot is being built.
     let snapshots = db.join("snapshots");
     wait_for_a_build(&db);

@@ -7,8 +7,8 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use anyhow::Context;
-use steward_advisory::Store;
-use steward_advisory::import::{ImportError, import_path};
+use steward_advisory::import::{ImportError, ImportReport, import_path};
+use steward_advisory::{SnapshotInfo, Store};
 
 use crate::cli::{DatabaseArgs, DbCommand, DownloadArgs, StatusFormat};
 use crate::commands::inventory::emit;
@@ -43,28 +43,17 @@ pub(crate) fn store(args: &DatabaseArgs) -> anyhow::Result<Store> {
 }
 
 fn import(store: &Store, paths: &[PathBuf], printer: Printer) -> anyhow::Result<ExitStatus> {
-    let mut builder = store.build(|| crate::commands::db::waiting(store, printer))?;
+    let mut builder = store.build(|| waiting(store, printer))?;
     let now = jiff::Timestamp::now();
     let mut complete = true;
     for path in paths {
         match import_path(&mut builder, path, now) {
             Ok(report) => {
-                printer.status(format_args!(
-                    "{}: {} records ({} new, {} updated, {} unchanged){}",
-                    path.display(),
-                    report.records(),
-                    report.new,
-                    report.updated,
-                    report.unchanged,
-                    if report.problems.is_empty() {
-                        String::new()
-                    } else {
-                        format!(", {} could not be read", report.problems.len())
-                    }
-                ));
-                for problem in &report.problems {
-                    printer.error(format_args!("{}: {}", problem.file, problem.reason));
-                }
+                print_report(
+                    &format!("{}: {} records", path.display(), report.records()),
+                    &report,
+                    printer,
+                );
                 complete &= report.problems.is_empty();
             }
             Err(ImportError::Unreadable { path, reason }) => {
@@ -75,13 +64,7 @@ fn import(store: &Store, paths: &[PathBuf], printer: Printer) -> anyhow::Result<
         }
     }
     let (info, changed) = builder.commit(now)?;
-    printer.status(format_args!(
-        "{} snapshot {} ({} records) in {}",
-        if changed { "new" } else { "unchanged" },
-        info.digest,
-        info.records,
-        store.dir().display()
-    ));
+    print_snapshot(store, &info, changed, printer);
     Ok(if complete {
         ExitStatus::Success
     } else {
@@ -97,13 +80,7 @@ fn update(
     printer: Printer,
 ) -> anyhow::Result<ExitStatus> {
     let updated = update::update(store, &download.mirrors, ecosystems, full, printer)?;
-    printer.status(format_args!(
-        "{} snapshot {} ({} records) in {}",
-        if updated.changed { "new" } else { "unchanged" },
-        updated.info.digest,
-        updated.info.records,
-        store.dir().display()
-    ));
+    print_snapshot(store, &updated.info, updated.changed, printer);
     Ok(if updated.complete {
         ExitStatus::Success
     } else {
@@ -164,6 +141,35 @@ fn status(store: &Store, format: StatusFormat, printer: Printer) -> anyhow::Resu
     };
     emit(None, &rendered)?;
     Ok(ExitStatus::Success)
+}
+
+/// What reading one source did: `heading` and the counts, then each record not read.
+pub(crate) fn print_report(heading: &str, report: &ImportReport, printer: Printer) {
+    printer.status(format_args!(
+        "{heading} ({} new, {} updated, {} unchanged){}",
+        report.new,
+        report.updated,
+        report.unchanged,
+        if report.problems.is_empty() {
+            String::new()
+        } else {
+            format!(", {} could not be read", report.problems.len())
+        }
+    ));
+    for problem in &report.problems {
+        printer.error(format_args!("{}: {}", problem.file, problem.reason));
+    }
+}
+
+/// The snapshot an import or update left current.
+fn print_snapshot(store: &Store, info: &SnapshotInfo, changed: bool, printer: Printer) {
+    printer.status(format_args!(
+        "{} snapshot {} ({} records) in {}",
+        if changed { "new" } else { "unchanged" },
+        info.digest,
+        info.records,
+        store.dir().display()
+    ));
 }
 
 /// Says that another steward is updating the database, and this one waits for it.

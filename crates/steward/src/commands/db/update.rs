@@ -69,7 +69,7 @@ pub(crate) fn update(
 ) -> anyhow::Result<Updated> {
     let mirrors = parse_mirrors(mirrors)?;
     let downloader = Downloader::new()?;
-    let mut builder = store.build(|| crate::commands::db::waiting(store, printer))?;
+    let mut builder = store.build(|| super::waiting(store, printer))?;
     let ecosystems = if ecosystems.is_empty() {
         let downloaded = downloaded_ecosystems(builder.sources());
         if downloaded.is_empty() {
@@ -314,12 +314,17 @@ impl Task<'_> {
             anyhow::bail!("{url}: the mirror has no archive for this ecosystem");
         }
         let mut report = ImportReport::default();
-        import_archive(
+        let imported = import_archive(
             self.builder,
             &archive,
             &source_name(self.mirror, self.ecosystem),
             &mut report,
-        )?;
+        );
+        if imported.is_err() {
+            // Not a readable archive: the next update downloads it afresh.
+            let _ = std::fs::remove_file(&archive);
+        }
+        imported?;
         Ok(Outcome {
             report,
             archive: Some(archive),
@@ -343,25 +348,14 @@ fn file_name(ecosystem: &str) -> String {
 }
 
 fn report(outcome: &Outcome, ecosystem: &str, printer: Printer) {
-    let report = &outcome.report;
-    printer.status(format_args!(
-        "{ecosystem}: {} ({} new, {} updated, {} unchanged){}",
-        match outcome.listed {
-            Some(listed) => format!("{listed} records fetched from the list of changes"),
-            None => format!("archive of {} records", report.records()),
-        },
-        report.new,
-        report.updated,
-        report.unchanged,
-        if report.problems.is_empty() {
-            String::new()
-        } else {
-            format!(", {} could not be read", report.problems.len())
-        }
-    ));
-    for problem in &report.problems {
-        printer.error(format_args!("{}: {}", problem.file, problem.reason));
-    }
+    let heading = match outcome.listed {
+        Some(listed) => format!("{ecosystem}: {listed} records fetched from the list of changes"),
+        None => format!(
+            "{ecosystem}: archive of {} records",
+            outcome.report.records()
+        ),
+    };
+    super::print_report(&heading, &outcome.report, printer);
 }
 
 #[cfg(test)]
