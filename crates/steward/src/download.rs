@@ -189,7 +189,11 @@ impl Downloader {
             .map_err(file_error(&part))?
             .len();
         if let Err(error) = copied {
-            if error.kind() == io::ErrorKind::StorageFull || error.raw_os_error().is_some() {
+            // Reading the body fails with reqwest's error inside; anything else is the file.
+            let network = error
+                .get_ref()
+                .is_some_and(<dyn std::error::Error + Send + Sync>::is::<reqwest::Error>);
+            if !network {
                 return Err(file_error(&part)(error));
             }
             return Err(failed(format!(

@@ -8,7 +8,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use common::{json_of, steward};
+use common::{scan_json, steward};
 use steward_test::{corpus, corpus_path};
 
 type Row = (String, String, String, String, String);
@@ -64,20 +64,7 @@ fn steward_reports_what_cargo_audit_reports_on_the_corpus() {
             .unwrap()
             .to_string_lossy()
             .into_owned();
-        let report = json_of(
-            steward(dir.path())
-                .args([
-                    "scan",
-                    "--offline",
-                    "--format",
-                    "json",
-                    "--fail-on",
-                    "never",
-                    "--db",
-                ])
-                .arg(&db)
-                .arg(lockfile),
-        );
+        let report = scan_json(dir.path(), &db, lockfile);
         for package in report["packages"].as_array().unwrap() {
             for finding in package["findings"].as_array().unwrap() {
                 reported.insert((

@@ -8,17 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
 
-use common::{json_of, steward};
+use common::{db_status, steward};
 use predicates::str::contains;
 use serde_json::Value;
-
-fn status(dir: &Path, db: &Path) -> Value {
-    json_of(
-        steward(dir)
-            .args(["db", "status", "--format", "json", "--db"])
-            .arg(db),
-    )
-}
 
 /// A database in `dir/db` holding `count` synthetic records (imported from `dir/small.zip`),
 /// and its status.
@@ -32,7 +24,7 @@ fn database_of(dir: &Path, count: usize) -> (PathBuf, Value) {
         .arg(&archive)
         .assert()
         .success();
-    let status = status(dir, &db);
+    let status = db_status(dir, &db);
     (db, status)
 }
 
@@ -77,7 +69,7 @@ fn a_corrupt_record_is_reported_and_the_rest_imported() {
         .stderr(contains(
             "2 records (2 new, 0 updated, 0 unchanged), 2 could not be read",
         ));
-    let status = status(dir.path(), &db);
+    let status = db_status(dir.path(), &db);
     assert_eq!(status["snapshot"]["records"], 2);
     assert_eq!(
         status["snapshot"]["ecosystems"],
@@ -92,7 +84,7 @@ fn a_corrupt_record_is_reported_and_the_rest_imported() {
         .assert()
         .code(2)
         .stderr(contains("unchanged snapshot"));
-    assert_eq!(self::status(dir.path(), &db)["snapshot"]["digest"], digest);
+    assert_eq!(db_status(dir.path(), &db)["snapshot"]["digest"], digest);
 }
 
 #[test]
@@ -111,7 +103,7 @@ fn a_truncated_archive_leaves_the_database_as_it_was() {
         .assert()
         .code(2)
         .stderr(contains("all.zip: not a readable zip archive"));
-    let after = status(dir.path(), &db);
+    let after = db_status(dir.path(), &db);
     assert_eq!(after["snapshot"]["digest"], before["snapshot"]["digest"]);
     assert_eq!(after["snapshot"]["records"], 200);
 }
@@ -166,7 +158,7 @@ fn a_second_import_waits_for_the_first_and_keeps_its_records() {
             "waiting for another steward to finish updating the database",
         ));
     assert!(first.wait().unwrap().success());
-    let records = status(dir.path(), &db)["snapshot"]["records"]
+    let records = db_status(dir.path(), &db)["snapshot"]["records"]
         .as_u64()
         .unwrap();
     let rustsec = std::fs::read_dir(steward_test::corpus_path("advisories/rustsec"))
@@ -193,7 +185,7 @@ fn an_import_killed_midway_leaves_the_previous_snapshot_current() {
         !killed.success(),
         "the import finished before it could be killed"
     );
-    let after = status(dir.path(), &db);
+    let after = db_status(dir.path(), &db);
     assert_eq!(after["snapshot"]["digest"], before["snapshot"]["digest"]);
     // The next import clears what the killed one left and completes.
     steward(dir.path())
@@ -240,7 +232,7 @@ fn a_full_disk_fails_the_import_and_keeps_the_previous_snapshot() {
     );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("error:"), "{stderr}");
-    let after = status(dir.path(), &db);
+    let after = db_status(dir.path(), &db);
     assert_eq!(after["snapshot"]["digest"], before["snapshot"]["digest"]);
     assert_eq!(after["snapshot"]["records"], 100);
 }

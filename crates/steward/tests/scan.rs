@@ -5,7 +5,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{json_of, steward};
+use common::{scan_json, steward};
 use predicates::str::contains;
 use serde_json::Value;
 use steward_test::{corpus_path, fixture};
@@ -22,15 +22,6 @@ fn corpus_database(dir: &Path) -> PathBuf {
         .success()
         .stderr(contains("new snapshot sha256:"));
     db
-}
-
-fn scan_json(dir: &Path, db: &Path, target: &Path) -> Value {
-    json_of(
-        steward(dir)
-            .args(["scan", "--format", "json", "--fail-on", "never", "--db"])
-            .arg(db)
-            .arg(target),
-    )
 }
 
 /// The package report named `name`.

@@ -7,7 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{json_of, steward};
+use common::{db_status, json_of, scan_json, steward};
 use predicates::str::contains;
 use serde_json::Value;
 use steward_test::mirror::{Mirror, Request, write_export};
@@ -74,13 +74,9 @@ fn update(dir: &Path, db: &Path, mirror: &str) -> assert_cmd::Command {
     command
 }
 
-fn status(dir: &Path, db: &Path) -> Value {
-    json_of(
-        steward(dir)
-            .args(["db", "status", "--format", "json", "--db"])
-            .arg(db),
-    )["snapshot"]
-        .clone()
+/// The current snapshot's description.
+fn snapshot(dir: &Path, db: &Path) -> Value {
+    db_status(dir, db)["snapshot"].clone()
 }
 
 /// The digest of the same records imported from files, which a download must reproduce.
@@ -98,7 +94,7 @@ fn imported_digest(dir: &Path, records: &[(String, String, Vec<u8>)]) -> String 
         .arg(&files)
         .assert()
         .success();
-    let digest = status(dir, &db)["digest"]
+    let digest = snapshot(dir, &db)["digest"]
         .as_str()
         .expect("the records are written and imported")
         .to_owned();
@@ -150,7 +146,7 @@ fn the_archive_first_then_only_the_records_changed() {
             records.len()
         )));
     assert_eq!(paths(&mirror.take_requests()), ["/crates.io/all.zip"]);
-    let first = status(dir.path(), &db);
+    let first = snapshot(dir.path(), &db);
     assert_eq!(first["digest"], imported_digest(dir.path(), &records));
     let newest = records
         .iter()
@@ -197,7 +193,7 @@ fn the_archive_first_then_only_the_records_changed() {
         assert!(requested.contains(&path), "{requested:?}");
     }
     assert!(!requested.contains(&"/crates.io/all.zip"));
-    let second = status(dir.path(), &db);
+    let second = snapshot(dir.path(), &db);
     assert_eq!(second["records"], records.len() + 1);
     assert_eq!(second["digest"], imported_digest(dir.path(), &changed));
     assert_eq!(second["sources"][0]["revision"], "2099-02-02T00:00:00Z");
@@ -215,20 +211,7 @@ fn the_archive_first_then_only_the_records_changed() {
         ]
     );
 
-    let report = json_of(
-        steward(dir.path())
-            .args([
-                "scan",
-                "--offline",
-                "--format",
-                "json",
-                "--fail-on",
-                "never",
-                "--db",
-            ])
-            .arg(&db)
-            .arg(fixture("scan/rustsec")),
-    );
+    let report = scan_json(dir.path(), &db, &fixture("scan/rustsec"));
     assert!(finds(&report, "regex", "RUSTSEC-2099-0001"), "{report:#}");
 }
 
@@ -269,7 +252,7 @@ fn a_broken_download_changes_nothing_and_the_next_update_resumes_it() {
     assert_eq!(requests.len(), 1);
     assert_eq!(requests[0].range, Some(format!("bytes={half}-")));
     assert_eq!(requests[0].status, 206);
-    let digest = status(dir.path(), &db)["digest"].clone();
+    let digest = snapshot(dir.path(), &db)["digest"].clone();
     assert_eq!(digest, imported_digest(dir.path(), &records));
     assert!(!part_file(&db).exists());
 
@@ -281,7 +264,7 @@ fn a_broken_download_changes_nothing_and_the_next_update_resumes_it() {
         .arg("--full")
         .assert()
         .code(2);
-    assert_eq!(status(dir.path(), &db)["digest"], digest);
+    assert_eq!(snapshot(dir.path(), &db)["digest"], digest);
 
     // The archive changed on the server before the next attempt: the staged half is not
     // spliced onto it; the server sends the whole new file.
@@ -301,7 +284,7 @@ fn a_broken_download_changes_nothing_and_the_next_update_resumes_it() {
     assert_eq!(requests[0].range, Some(format!("bytes={half}-")));
     assert_eq!(requests[0].status, 200);
     assert_eq!(
-        status(dir.path(), &db)["digest"],
+        snapshot(dir.path(), &db)["digest"],
         imported_digest(dir.path(), &newest)
     );
 }
@@ -326,7 +309,7 @@ fn mirrors_fall_back_in_order_and_plain_http_is_refused() {
         "warning: crates.io: http://127.0.0.1:1/crates.io/all.zip",
     ));
     assert_eq!(
-        status(dir.path(), &db)["sources"][0]["name"],
+        snapshot(dir.path(), &db)["sources"][0]["name"],
         format!("{}/crates.io", mirror.url())
     );
 

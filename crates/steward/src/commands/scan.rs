@@ -111,12 +111,14 @@ fn first_update(
     inventory: &Inventory,
     printer: Printer,
 ) -> anyhow::Result<Option<(steward_advisory::Snapshot, bool)>> {
-    let ecosystems: BTreeSet<String> = inventory
+    let ecosystems: Vec<String> = inventory
         .packages
         .iter()
         .map(|package| package.ecosystem.name())
         .filter(|name| !matches!(name, EcosystemName::Other(_)))
         .map(|name| name.as_str().to_owned())
+        .collect::<BTreeSet<String>>()
+        .into_iter()
         .collect();
     if ecosystems.is_empty() {
         return Ok(None);
@@ -124,9 +126,8 @@ fn first_update(
     printer.status(format_args!(
         "there is no advisory database in `{}` yet; downloading the advisories of {} (`--offline` not to)",
         store.dir().display(),
-        ecosystems.iter().cloned().collect::<Vec<_>>().join(", ")
+        ecosystems.join(", ")
     ));
-    let ecosystems: Vec<String> = ecosystems.into_iter().collect();
     match update::update(store, &download.mirrors, &ecosystems, false, printer) {
         Ok(updated) => Ok(store.open()?.map(|snapshot| (snapshot, updated.complete))),
         Err(error) => {

@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+use serde_json::Value;
+
 use assert_cmd::Command;
 
 /// `steward` run in `directory`, with no configuration, log filter or colors inherited.
@@ -20,7 +22,7 @@ pub(crate) fn steward(directory: &Path) -> Command {
 
 /// The JSON a command prints, which must succeed (exit status 0).
 #[allow(dead_code, reason = "not every test binary reads JSON")]
-pub(crate) fn json_of(command: &mut Command) -> serde_json::Value {
+pub(crate) fn json_of(command: &mut Command) -> Value {
     let output = command.output().expect("steward runs");
     assert_eq!(
         output.status.code(),
@@ -29,4 +31,34 @@ pub(crate) fn json_of(command: &mut Command) -> serde_json::Value {
         String::from_utf8_lossy(&output.stderr)
     );
     serde_json::from_slice(&output.stdout).expect("the output is JSON")
+}
+
+/// `steward db status --format json` of the database `db`.
+#[allow(dead_code, reason = "not every test binary reads a database")]
+pub(crate) fn db_status(dir: &Path, db: &Path) -> Value {
+    json_of(
+        steward(dir)
+            .args(["db", "status", "--format", "json", "--db"])
+            .arg(db),
+    )
+}
+
+/// The JSON report of `steward scan --offline` of `target` against the database `db`, which
+/// must succeed (`--fail-on never`).
+#[allow(dead_code, reason = "not every test binary scans")]
+pub(crate) fn scan_json(dir: &Path, db: &Path, target: &Path) -> Value {
+    json_of(
+        steward(dir)
+            .args([
+                "scan",
+                "--offline",
+                "--format",
+                "json",
+                "--fail-on",
+                "never",
+                "--db",
+            ])
+            .arg(db)
+            .arg(target),
+    )
 }

@@ -174,8 +174,8 @@ fn source_name(mirror: &Url, ecosystem: &str) -> String {
 /// The ecosystems downloaded before, from any mirror.
 fn downloaded_ecosystems<'a>(sources: impl Iterator<Item = &'a SourceInfo>) -> Vec<String> {
     let mut ecosystems: Vec<String> = sources
-        .filter(|source| source.kind == KIND)
-        .filter_map(|source| Some(source.name.rsplit_once('/')?.1.to_owned()))
+        .filter_map(downloaded_ecosystem)
+        .map(str::to_owned)
         .collect();
     ecosystems.sort();
     ecosystems.dedup();
@@ -188,15 +188,17 @@ fn cursor<'a>(
     ecosystem: &str,
 ) -> Option<jiff::Timestamp> {
     sources
-        .filter(|source| {
-            source.kind == KIND
-                && source
-                    .name
-                    .rsplit_once('/')
-                    .is_some_and(|(_, name)| name == ecosystem)
-        })
+        .filter(|source| downloaded_ecosystem(source) == Some(ecosystem))
         .filter_map(|source| source.revision.as_deref()?.parse().ok())
         .max()
+}
+
+/// The ecosystem a downloaded source is of, read back from its [`source_name`].
+fn downloaded_ecosystem(source: &SourceInfo) -> Option<&str> {
+    if source.kind != KIND {
+        return None;
+    }
+    Some(source.name.rsplit_once('/')?.1)
 }
 
 /// What updating one ecosystem from one mirror did.
