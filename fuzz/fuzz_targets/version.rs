@@ -1,6 +1,6 @@
-//! Version parsing: the first byte picks the scheme, the rest is two versions separated by a
-//! newline. Parsing never panics; what parses prints to a string that parses back to an equal
-//! version; comparing is antisymmetric.
+//! Version parsing: the first byte picks the scheme, the rest is up to three versions
+//! separated by newlines. Parsing never panics; what parses prints to a string that parses
+//! back to an equal version; comparing is a total order (antisymmetric and transitive).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -14,12 +14,21 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(rest) else {
         return;
     };
-    let (left, right) = text.split_once('\n').unwrap_or((text, text));
-    let (Ok(left), Ok(right)) = (scheme.parse(left), scheme.parse(right)) else {
-        return;
-    };
-    assert_eq!(left.cmp(&right), right.cmp(&left).reverse());
-    let printed = left.to_string();
-    let reparsed = scheme.parse(&printed).expect("a printed version parses");
-    assert_eq!(reparsed.cmp(&left), std::cmp::Ordering::Equal, "printed as {printed}");
+    let versions: Vec<_> = text
+        .splitn(3, '\n')
+        .filter_map(|part| scheme.parse(part).ok())
+        .collect();
+    for a in &versions {
+        let printed = a.to_string();
+        let reparsed = scheme.parse(&printed).expect("a printed version parses");
+        assert_eq!(reparsed.cmp(a), std::cmp::Ordering::Equal, "printed as {printed}");
+        for b in &versions {
+            assert_eq!(a.cmp(b), b.cmp(a).reverse(), "{a} and {b}");
+            for c in &versions {
+                if a <= b && b <= c {
+                    assert!(a <= c, "{a} <= {b} <= {c} but not {a} <= {c}");
+                }
+            }
+        }
+    }
 });

@@ -180,6 +180,7 @@ impl Collector {
                 format: collected.reader.id.to_owned(),
                 status,
                 packages: extracted.packages.len(),
+                notes: Vec::new(),
             });
             let mut part = Inventory {
                 packages: extracted.packages,
@@ -222,6 +223,7 @@ impl Collector {
                 format: root_format.to_owned(),
                 status: FileStatus::Partial { skipped },
                 packages: 0,
+                notes: Vec::new(),
             });
         }
         inventory.distributions.extend(distribution);

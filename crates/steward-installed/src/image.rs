@@ -35,6 +35,7 @@ pub fn inventory_image(argument: &str, limits: &Limits) -> Inventory {
                 format: "image".to_owned(),
                 status: FileStatus::Failed { error },
                 packages: 0,
+                notes: Vec::new(),
             }],
             ..Inventory::default()
         },

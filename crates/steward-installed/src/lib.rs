@@ -33,18 +33,10 @@ use crate::collect::Collector;
 pub fn inventory_artifact(path: &Path, limits: &Limits) -> Option<Inventory> {
     let shown = path.to_string_lossy().replace('\\', "/");
     let name = format!("/{}", shown.rsplit('/').next().unwrap_or(&shown));
-    let metadata = std::fs::metadata(path).ok()?;
-    if metadata.len() > limits.max_file_bytes {
-        return Some(failed(
-            &shown,
-            &format!(
-                "the file is {} bytes, more than the limit of {} bytes",
-                metadata.len(),
-                limits.max_file_bytes
-            ),
-        ));
+    if !path.is_file() {
+        return None;
     }
-    let bytes = match std::fs::read(path) {
+    let bytes = match steward_fs::read_file(path, limits.max_file_bytes) {
         Ok(bytes) => bytes,
         Err(error) => return Some(failed(&shown, &error.to_string())),
     };
@@ -84,6 +76,7 @@ fn failed(path: &str, error: &str) -> Inventory {
                 error: error.to_owned(),
             },
             packages: 0,
+            notes: Vec::new(),
         }],
         ..Inventory::default()
     }

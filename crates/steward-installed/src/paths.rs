@@ -3,17 +3,7 @@
 /// The absolute form of a path inside the root (`./usr/bin/x` → `/usr/bin/x`). `None` if
 /// `..` would climb above the root.
 pub(crate) fn normalize(path: &str) -> Option<String> {
-    let mut segments: Vec<&str> = Vec::new();
-    for segment in path.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                segments.pop()?;
-            }
-            _ => segments.push(segment),
-        }
-    }
-    Some(format!("/{}", segments.join("/")))
+    steward_fs::normalize(&format!("/{path}"))
 }
 
 /// A path relative to the root, made absolute (never `None`: a walk does not climb).

@@ -37,7 +37,10 @@ pub fn inventory_root(root: &Path, limits: &Limits) -> Inventory {
                     limits.max_file_bytes
                 ))];
             }
-            match std::fs::read(root.join(inside.trim_start_matches('/'))) {
+            match steward_fs::read_file(
+                &root.join(inside.trim_start_matches('/')),
+                limits.max_file_bytes,
+            ) {
                 Ok(bytes) => collector.read(inside, &bytes, *executable, None),
                 Err(error) => vec![Read::Refused(format!("`{inside}`: {error}"))],
             }

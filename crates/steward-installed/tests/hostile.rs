@@ -244,3 +244,111 @@ fn a_root_never_follows_links_out_of_it() {
     assert!(notes.contains("`/usr/lib/python3/dist-packages` is a symbolic link to `../../../../outside`, outside the root"), "{notes}");
     assert!(notes.contains("no os-release"), "{notes}");
 }
+
+/// CRC-32 (IEEE), as zip's headers want it.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &byte in bytes {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// A zip whose stored entries are `files`, with `copies` more central-directory entries
+/// (`lib/<n>.jar`) that all point at the first file's data: a few bytes that read as any
+/// number of archives.
+fn overlapping_zip(files: &[(&str, &[u8])], copies: usize) -> Vec<u8> {
+    let mut zip = Vec::new();
+    let mut central = Vec::new();
+    let mut count = 0u16;
+    let mut header = |central: &mut Vec<u8>, name: &str, data: &[u8], offset: u32| {
+        let size = u32::try_from(data.len()).unwrap();
+        central.extend(0x0201_4b50u32.to_le_bytes());
+        central.extend([20, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        central.extend(crc32(data).to_le_bytes());
+        central.extend(size.to_le_bytes());
+        central.extend(size.to_le_bytes());
+        central.extend(u16::try_from(name.len()).unwrap().to_le_bytes());
+        central.extend([0u8; 12]);
+        central.extend(offset.to_le_bytes());
+        central.extend(name.as_bytes());
+        count += 1;
+    };
+    let mut first = None;
+    for (name, data) in files {
+        let offset = u32::try_from(zip.len()).unwrap();
+        let size = u32::try_from(data.len()).unwrap();
+        zip.extend(0x0403_4b50u32.to_le_bytes());
+        zip.extend([20, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        zip.extend(crc32(data).to_le_bytes());
+        zip.extend(size.to_le_bytes());
+        zip.extend(size.to_le_bytes());
+        zip.extend(u16::try_from(name.len()).unwrap().to_le_bytes());
+        zip.extend([0, 0]);
+        zip.extend(name.as_bytes());
+        zip.extend(*data);
+        header(&mut central, name, data, offset);
+        first.get_or_insert((offset, *data));
+    }
+    let (offset, data) = first.expect("at least one file");
+    for copy in 0..copies {
+        header(&mut central, &format!("lib/{copy}.jar"), data, offset);
+    }
+    let central_offset = u32::try_from(zip.len()).unwrap();
+    let central_size = u32::try_from(central.len()).unwrap();
+    zip.extend(central);
+    zip.extend(0x0605_4b50u32.to_le_bytes());
+    zip.extend([0, 0, 0, 0]);
+    zip.extend(count.to_le_bytes());
+    zip.extend(count.to_le_bytes());
+    zip.extend(central_size.to_le_bytes());
+    zip.extend(central_offset.to_le_bytes());
+    zip.extend([0, 0]);
+    zip
+}
+
+#[test]
+fn an_overlapping_entry_bomb_stops_at_one_budget_for_the_whole_nesting() {
+    // Eight levels of ten overlapping copies: 10^8 archives to open if each level had its own
+    // budget. The whole nesting shares one.
+    let properties: &[u8] = b"groupId=g\nartifactId=a\nversion=1\n";
+    let mut archive = overlapping_zip(&[("META-INF/maven/g/a/pom.properties", properties)], 0);
+    for _ in 0..8 {
+        archive = overlapping_zip(
+            &[
+                ("a.jar", &archive),
+                ("META-INF/maven/g/a/pom.properties", properties),
+            ],
+            10,
+        );
+    }
+    assert!(archive.len() < 20_000, "{} bytes", archive.len());
+    let directory = tempfile::tempdir().expect("building a test input");
+    let path = directory.path().join("bomb.jar");
+    std::fs::write(&path, &archive).expect("building a test input");
+    let limits = Limits {
+        max_entries: 20_000,
+        max_nesting: 10,
+        ..Limits::default()
+    };
+    let inventory = steward_installed::inventory_artifact(&path, &limits).expect("a Java archive");
+    assert!(
+        inventory.packages.len() < 20_000,
+        "{}",
+        inventory.packages.len()
+    );
+    let skipped = skipped(&inventory);
+    assert!(
+        skipped
+            .iter()
+            .any(|line| line.contains("hold more than 20000 entries")),
+        "{skipped:?}"
+    );
+}

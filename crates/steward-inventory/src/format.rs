@@ -41,8 +41,16 @@ impl fmt::Display for NamePattern {
 /// Other files of the scan an extractor may consult (a `pom.xml`'s parent, the `package.json`
 /// beside a lockfile).
 pub trait Tree: Sync {
-    /// The text of the file at `path` (relative to the scan, `/`-separated), if it exists.
-    fn read(&self, path: &str) -> Option<String>;
+    /// The text of the file at `path` (as the scan names paths, `/`-separated), or why it
+    /// cannot be had.
+    fn open(&self, path: &str) -> Result<String, TreeError>;
+
+    /// The text of the file at `path`, if it can be had. When the scan runs the extractor, a
+    /// file that exists but is refused (outside the scan, not a regular file, too large) is
+    /// noted on the input.
+    fn read(&self, path: &str) -> Option<String> {
+        self.open(path).ok()
+    }
 
     /// Every scanned file whose name is `name`, as paths relative to the scan.
     fn files_named(&self, name: &str) -> Vec<String>;
@@ -51,13 +59,40 @@ pub trait Tree: Sync {
     fn is_input(&self, path: &str) -> bool;
 }
 
+/// Why another file of the scan was not read.
+#[derive(Debug, thiserror::Error)]
+pub enum TreeError {
+    /// No such file.
+    #[error("no such file")]
+    Absent,
+    /// Refused, or the operating system's error.
+    #[error(transparent)]
+    Read(#[from] steward_fs::ReadError),
+    /// Neither UTF-8 nor UTF-16.
+    #[error("{0}")]
+    Text(String),
+}
+
+impl TreeError {
+    /// Whether the file is simply not there (nothing worth a note).
+    pub fn is_absent(&self) -> bool {
+        match self {
+            Self::Absent => true,
+            Self::Read(steward_fs::ReadError::Io(error)) => {
+                error.kind() == std::io::ErrorKind::NotFound
+            }
+            _ => false,
+        }
+    }
+}
+
 /// A tree with no other files, for reading a lone input.
 #[derive(Debug, Default)]
 pub struct NoTree;
 
 impl Tree for NoTree {
-    fn read(&self, _path: &str) -> Option<String> {
-        None
+    fn open(&self, _path: &str) -> Result<String, TreeError> {
+        Err(TreeError::Absent)
     }
 
     fn files_named(&self, _name: &str) -> Vec<String> {
@@ -88,8 +123,8 @@ impl MemoryTree {
 }
 
 impl Tree for MemoryTree {
-    fn read(&self, path: &str) -> Option<String> {
-        self.files.get(path).cloned()
+    fn open(&self, path: &str) -> Result<String, TreeError> {
+        self.files.get(path).cloned().ok_or(TreeError::Absent)
     }
 
     fn files_named(&self, name: &str) -> Vec<String> {
@@ -146,32 +181,11 @@ impl Input<'_> {
     }
 }
 
-/// `relative` joined to `directory` (empty, or ending with `/`), with `.` and `..` segments
-/// resolved as far as the path allows.
+/// `relative` joined to `directory` (empty, or ending with `/`) by the one normalisation
+/// (`steward_fs::join`). A path that climbs out keeps its leading `..`, which the scan's
+/// confinement refuses to read.
 pub(crate) fn join(directory: &str, relative: &str) -> String {
-    let relative = relative.replace('\\', "/");
-    let absolute = relative.starts_with('/');
-    let combined = if absolute {
-        relative
-    } else {
-        format!("{directory}{relative}")
-    };
-    let mut segments: Vec<&str> = Vec::new();
-    for segment in combined.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." if segments.last().is_some_and(|last| *last != "..") => {
-                segments.pop();
-            }
-            _ => segments.push(segment),
-        }
-    }
-    let joined = segments.join("/");
-    if combined.starts_with('/') {
-        format!("/{joined}")
-    } else {
-        joined
-    }
+    steward_fs::join(directory, relative)
 }
 
 impl fmt::Debug for Input<'_> {
@@ -192,6 +206,9 @@ pub struct Extracted {
     /// Parts of the input that could not be read, one line each; the input is then reported
     /// as read in part.
     pub skipped: Vec<String>,
+    /// What the extractor knows it could not know (a parent outside the scan), one line
+    /// each; notes do not make the input partial.
+    pub notes: Vec<String>,
 }
 
 impl Extracted {

@@ -157,6 +157,7 @@ mod tests {
                 .map(|(from, to)| Dependency { from, to })
                 .collect(),
             skipped: Vec::new(),
+            notes: Vec::new(),
         };
         assign_scopes(
             &mut extracted,

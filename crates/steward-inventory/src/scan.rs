@@ -1,6 +1,7 @@
 //! Finding inputs and reading them: walks directories (in parallel, honouring `.gitignore`),
 //! matches file names against the registry, and extracts every input in parallel.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -8,7 +9,9 @@ use ignore::{WalkBuilder, WalkState};
 use rayon::prelude::*;
 use steward_model::{FileRecord, FileStatus, Inventory};
 
-use crate::format::{Format, Input, Tree};
+use steward_fs::Confinement;
+
+use crate::format::{Format, Input, Tree, TreeError};
 use crate::formats::format_for_file;
 use crate::sbom::sbom_format;
 use crate::text::decode;
@@ -43,10 +46,15 @@ pub fn scan(targets: &[Target], options: ScanOptions) -> Inventory {
     let mut jobs: Vec<(String, &'static Format)> = Vec::new();
     let mut files: Vec<String> = Vec::new();
     let mut failed: Vec<FileRecord> = Vec::new();
+    let mut roots: Vec<PathBuf> = Vec::new();
     for target in targets {
         match target {
-            Target::As(format, path) => jobs.push((display(path), format)),
+            Target::As(format, path) => {
+                roots.push(parent(path));
+                jobs.push((display(path), format));
+            }
             Target::Sbom(path) => {
+                roots.push(parent(path));
                 let shown = display(path);
                 match read(&shown).map(|text| sbom_format(&text)) {
                     Ok(Some(format)) => jobs.push((shown, format)),
@@ -59,16 +67,28 @@ pub fn scan(targets: &[Target], options: ScanOptions) -> Inventory {
                 }
             }
             Target::Path(path) if path.is_dir() => {
-                let found = walk(path, options);
+                roots.push(path.clone());
+                let (found, unreadable) = walk(path, options);
+                let before = jobs.len();
                 for file in &found {
                     let name = file.rsplit('/').next().unwrap_or(file);
                     if let Some(format) = format_for_file(name) {
                         jobs.push((file.clone(), format));
                     }
                 }
+                if jobs.len() == before && unreadable.is_empty() {
+                    failed.push(failure(
+                        &display(path),
+                        "",
+                        "no package sources found: no file here has a name steward reads (see docs/formats.md), \
+                         nor did an argument name an SBOM, a root or an image",
+                    ));
+                }
+                failed.extend(unreadable);
                 files.extend(found);
             }
             Target::Path(path) => {
+                roots.push(parent(path));
                 let shown = display(path);
                 let name = path
                     .file_name()
@@ -90,9 +110,12 @@ pub fn scan(targets: &[Target], options: ScanOptions) -> Inventory {
     }
     jobs.sort_by(|a, b| a.0.cmp(&b.0));
     jobs.dedup_by(|a, b| a.0 == b.0);
-    files.sort();
     let inputs = jobs.iter().map(|(path, _)| path.clone()).collect();
-    let tree = FileTree { files, inputs };
+    let tree = FileTree::new(
+        files,
+        inputs,
+        Confinement::new(roots.iter().map(PathBuf::as_path)),
+    );
     let results: Vec<Inventory> = jobs
         .par_iter()
         .map(|(path, format)| extract_file(path, format, &tree))
@@ -104,6 +127,11 @@ pub fn scan(targets: &[Target], options: ScanOptions) -> Inventory {
     inventory.files.extend(failed);
     inventory.sort();
     inventory
+}
+
+/// The directory a file named on the command line is read from (`""` for the working one).
+fn parent(path: &Path) -> PathBuf {
+    path.parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
 /// Reads and extracts one input.
@@ -124,9 +152,22 @@ pub fn extract_bytes(path: &str, bytes: &[u8], format: &Format, tree: &dyn Tree)
 }
 
 fn extract_text(path: &str, text: &str, format: &Format, tree: &dyn Tree) -> Inventory {
-    let input = Input { path, text, tree };
-    match (format.extract)(&input) {
+    let tree = Noting {
+        tree,
+        refused: Mutex::new(Vec::new()),
+    };
+    let input = Input {
+        path,
+        text,
+        tree: &tree,
+    };
+    let result = (format.extract)(&input);
+    let mut notes = tree.refused.into_inner().unwrap_or_default();
+    notes.sort();
+    notes.dedup();
+    match result {
         Ok(extracted) => {
+            notes.extend(extracted.notes);
             let record = FileRecord {
                 path: path.to_owned(),
                 format: format.id.to_owned(),
@@ -134,10 +175,11 @@ fn extract_text(path: &str, text: &str, format: &Format, tree: &dyn Tree) -> Inv
                     FileStatus::Read
                 } else {
                     FileStatus::Partial {
-                        skipped: extracted.skipped,
+                        skipped: extracted.skipped.iter().map(|line| excerpt(line)).collect(),
                     }
                 },
                 packages: extracted.packages.len(),
+                notes: notes.iter().map(|line| excerpt(line)).collect(),
             };
             Inventory {
                 packages: extracted.packages,
@@ -146,7 +188,52 @@ fn extract_text(path: &str, text: &str, format: &Format, tree: &dyn Tree) -> Inv
                 ..Inventory::default()
             }
         }
-        Err(error) => single(failure(path, format.id, &error.to_string())),
+        Err(error) => {
+            let mut record = failure(path, format.id, &error.to_string());
+            record.notes = notes;
+            single(record)
+        }
+    }
+}
+
+/// The longest message line kept from an input's reading: long enough to say what is wrong,
+/// short enough that a message never carries a file's contents.
+const MAX_MESSAGE_CHARS: usize = 240;
+
+/// A message as reports keep it: control characters escaped, cut at [`MAX_MESSAGE_CHARS`].
+pub(crate) fn excerpt(message: &str) -> String {
+    let shown = steward_model::printable(message);
+    match shown.char_indices().nth(MAX_MESSAGE_CHARS) {
+        Some((end, _)) => format!("{}…", &shown[..end]),
+        None => shown.into_owned(),
+    }
+}
+
+/// The scan's tree as one extractor sees it: files that exist but are refused are noted on
+/// the input, so no extractor can pass over a refusal in silence.
+struct Noting<'a> {
+    tree: &'a dyn Tree,
+    refused: Mutex<Vec<String>>,
+}
+
+impl Tree for Noting<'_> {
+    fn open(&self, path: &str) -> Result<String, TreeError> {
+        let result = self.tree.open(path);
+        if let Err(error) = &result
+            && !error.is_absent()
+            && let Ok(mut refused) = self.refused.lock()
+        {
+            refused.push(format!("`{path}`: {error}"));
+        }
+        result
+    }
+
+    fn files_named(&self, name: &str) -> Vec<String> {
+        self.tree.files_named(name)
+    }
+
+    fn is_input(&self, path: &str) -> bool {
+        self.tree.is_input(path)
     }
 }
 
@@ -162,21 +249,18 @@ fn failure(path: &str, format: &str, error: &str) -> FileRecord {
         path: path.to_owned(),
         format: format.to_owned(),
         status: FileStatus::Failed {
-            error: error.to_owned(),
+            error: excerpt(error),
         },
         packages: 0,
+        notes: Vec::new(),
     }
 }
 
+/// Reads one input named by the user or found by the walk: a regular file, at most
+/// [`MAX_INPUT_BYTES`] read.
 fn read(path: &str) -> Result<String, String> {
-    let metadata = std::fs::metadata(path).map_err(|error| error.to_string())?;
-    if metadata.len() > MAX_INPUT_BYTES {
-        return Err(format!(
-            "the file is {} bytes, more than steward reads ({MAX_INPUT_BYTES})",
-            metadata.len()
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|error| error.to_string())?;
+    let bytes = steward_fs::read_file(Path::new(path), MAX_INPUT_BYTES)
+        .map_err(|error| error.to_string())?;
     decode(&bytes)
 }
 
@@ -191,9 +275,10 @@ fn display(path: &Path) -> String {
     }
 }
 
-/// Every file under `root`, as display paths.
-fn walk(root: &Path, options: ScanOptions) -> Vec<String> {
-    let found = Mutex::new(Vec::new());
+/// Every file under `root`, as display paths, and a failed record for every directory or
+/// entry that could not be walked.
+fn walk(root: &Path, options: ScanOptions) -> (Vec<String>, Vec<FileRecord>) {
+    let found = Mutex::new((Vec::new(), Vec::new()));
     let mut builder = WalkBuilder::new(root);
     builder
         .hidden(false)
@@ -217,41 +302,89 @@ fn walk(root: &Path, options: ScanOptions) -> Vec<String> {
     builder.build_parallel().run(|| {
         let found = &found;
         Box::new(move |entry| {
+            let Ok(mut found) = found.lock() else {
+                return WalkState::Quit;
+            };
             match entry {
                 Ok(entry) if entry.file_type().is_some_and(|kind| kind.is_file()) => {
-                    if let Ok(mut found) = found.lock() {
-                        found.push(display(entry.path()));
-                    }
+                    found.0.push(display(entry.path()));
                 }
                 Ok(_) => {}
-                Err(error) => tracing::warn!("cannot walk: {error}"),
+                Err(error) => found.1.push(walk_failure(root, &error)),
             }
             WalkState::Continue
         })
     });
-    found.into_inner().unwrap_or_default()
+    let (mut files, mut failed) = found.into_inner().unwrap_or_default();
+    files.sort();
+    failed.sort_by(|a: &FileRecord, b| a.path.cmp(&b.path));
+    (files, failed)
+}
+
+/// A directory or entry the walk could not read, named by its path where the error has one.
+fn walk_failure(root: &Path, error: &ignore::Error) -> FileRecord {
+    fn path_of(error: &ignore::Error) -> Option<&Path> {
+        match error {
+            ignore::Error::WithPath { path, .. } => Some(path),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                path_of(err)
+            }
+            _ => None,
+        }
+    }
+    fn cause(error: &ignore::Error) -> String {
+        match error {
+            ignore::Error::WithPath { err, .. }
+            | ignore::Error::WithDepth { err, .. }
+            | ignore::Error::WithLineNumber { err, .. } => cause(err),
+            other => other.to_string(),
+        }
+    }
+    let path = display(path_of(error).unwrap_or(root));
+    failure(
+        &path,
+        "directory",
+        &format!("cannot be walked: {}", cause(error)),
+    )
 }
 
 /// The files of a scan, for extractors that consult other files.
 #[derive(Debug)]
 struct FileTree {
-    /// Every file walked, sorted.
-    files: Vec<String>,
+    /// Every file walked, by file name.
+    by_name: HashMap<String, Vec<String>>,
     /// Every file read as an input, sorted.
     inputs: Vec<String>,
+    /// Where companion files may be read from.
+    confinement: Confinement,
+}
+
+impl FileTree {
+    fn new(files: Vec<String>, inputs: Vec<String>, confinement: Confinement) -> Self {
+        let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
+        for path in files {
+            let name = path.rsplit('/').next().unwrap_or(&path).to_owned();
+            by_name.entry(name).or_default().push(path);
+        }
+        for paths in by_name.values_mut() {
+            paths.sort();
+        }
+        Self {
+            by_name,
+            inputs,
+            confinement,
+        }
+    }
 }
 
 impl Tree for FileTree {
-    fn read(&self, path: &str) -> Option<String> {
-        read(path).ok()
+    fn open(&self, path: &str) -> Result<String, TreeError> {
+        let bytes = self.confinement.read(path, MAX_INPUT_BYTES)?;
+        decode(&bytes).map_err(TreeError::Text)
     }
 
     fn files_named(&self, name: &str) -> Vec<String> {
-        self.files
-            .iter()
-            .filter(|path| path.rsplit('/').next() == Some(name))
-            .cloned()
-            .collect()
+        self.by_name.get(name).cloned().unwrap_or_default()
     }
 
     fn is_input(&self, path: &str) -> bool {

@@ -9,10 +9,12 @@
 //! inventory, byte for byte once serialized.
 
 mod package;
+mod printable;
 
 pub use package::{
     Hash, HashAlgorithm, Location, Package, Relationship, Scope, Source, SourcePackage,
 };
+pub use printable::printable;
 
 use serde::{Deserialize, Serialize};
 
@@ -56,6 +58,11 @@ pub struct FileRecord {
     pub status: FileStatus,
     /// How many packages it gave.
     pub packages: usize,
+    /// What steward knows it does not know about this input, one line each: a parent POM
+    /// outside the scan, a companion file refused. Notes do not make a scan fail, unless
+    /// `--strict`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// The version of the JSON document [`InventoryDocument`] is written in. It changes only when
@@ -177,6 +184,11 @@ impl Inventory {
         self.files
             .iter()
             .all(|file| matches!(file.status, FileStatus::Read))
+    }
+
+    /// Whether any input carries a note.
+    pub fn has_notes(&self) -> bool {
+        self.files.iter().any(|file| !file.notes.is_empty())
     }
 
     /// The packages `index` depends on.

@@ -75,8 +75,9 @@ fn render(scan: &Scan<'_>) -> Vec<u8> {
         }
     }
     if rows > 0 {
+        // Names, versions and paths are the inputs' text: never raw on a terminal.
         for line in table.to_string().lines() {
-            text.push_str(line.trim_end());
+            text.push_str(steward_model::printable(line).trim_end());
             text.push('\n');
         }
         text.push('\n');

@@ -13,7 +13,7 @@ impl VersionError {
     pub(crate) fn new(scheme: &'static str, input: &str, reason: impl Into<String>) -> Self {
         Self {
             scheme,
-            input: input.to_owned(),
+            input: excerpt(input),
             reason: reason.into(),
         }
     }
@@ -23,7 +23,7 @@ impl VersionError {
         self.scheme
     }
 
-    /// The text that failed to parse.
+    /// The text that failed to parse (its first 80 characters, with `…` when longer).
     pub fn input(&self) -> &str {
         &self.input
     }
@@ -31,6 +31,31 @@ impl VersionError {
     /// What is wrong with it.
     pub fn reason(&self) -> &str {
         &self.reason
+    }
+}
+
+/// The longest version steward reads, in bytes: far above any real one (Debian's with a git
+/// hash run to about a hundred), and low enough that no scheme's work on it is large.
+pub const MAX_VERSION_BYTES: usize = 1024;
+
+/// Refuses a version longer than [`MAX_VERSION_BYTES`].
+pub(crate) fn check_length(scheme: &'static str, text: &str) -> Result<(), VersionError> {
+    if text.len() > MAX_VERSION_BYTES {
+        return Err(VersionError::new(
+            scheme,
+            text,
+            format!("the version is longer than {MAX_VERSION_BYTES} bytes"),
+        ));
+    }
+    Ok(())
+}
+
+/// The start of a version for messages: a hostile record's megabyte is not echoed whole.
+fn excerpt(input: &str) -> String {
+    const SHOWN: usize = 80;
+    match input.char_indices().nth(SHOWN) {
+        Some((end, _)) => format!("{}…", &input[..end]),
+        None => input.to_owned(),
     }
 }
 

@@ -29,5 +29,5 @@ pub mod osv;
 pub mod requirement;
 pub mod scheme;
 
-pub use error::VersionError;
+pub use error::{MAX_VERSION_BYTES, VersionError};
 pub use scheme::{Scheme, UnsupportedEcosystem, Version};

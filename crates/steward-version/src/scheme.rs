@@ -61,6 +61,7 @@ macro_rules! schemes {
 
             /// Parses a version of this scheme.
             pub fn parse(self, text: &str) -> Result<Version, VersionError> {
+                crate::error::check_length(self.name(), text)?;
                 match self {
                     $(Self::$variant => <$version>::parse(text).map(Version::$variant),)+
                 }

@@ -122,6 +122,65 @@ scheme_laws! {
     generic_is_a_total_order => Scheme::Generic,
 }
 
+/// Versions as a hostile record may spell them: any mix of digits, letters and every
+/// separator some scheme knows. Each scheme must order whatever of these it accepts totally.
+const ANYTHING: &str = "[0-9a-z.+~_:^!-]{0,7}";
+
+macro_rules! scheme_laws_on_anything {
+    ($($test:ident => $scheme:expr,)+) => {
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(1000))]
+            $(
+                #[test]
+                fn $test(texts in proptest::collection::vec(ANYTHING, 3..10)) {
+                    laws($scheme, &texts)?;
+                }
+            )+
+        }
+    };
+}
+
+scheme_laws_on_anything! {
+    semver_orders_anything_totally => Scheme::SemVer,
+    go_orders_anything_totally => Scheme::Go,
+    pep440_orders_anything_totally => Scheme::Pep440,
+    maven_orders_anything_totally => Scheme::Maven,
+    rubygems_orders_anything_totally => Scheme::RubyGems,
+    nuget_orders_anything_totally => Scheme::NuGet,
+    packagist_orders_anything_totally => Scheme::Packagist,
+    pub_orders_anything_totally => Scheme::Pub,
+    debian_orders_anything_totally => Scheme::Debian,
+    opam_orders_anything_totally => Scheme::Opam,
+    alpine_orders_anything_totally => Scheme::Alpine,
+    rpm_orders_anything_totally => Scheme::Rpm,
+    cran_orders_anything_totally => Scheme::Cran,
+    hackage_orders_anything_totally => Scheme::Hackage,
+    generic_orders_anything_totally => Scheme::Generic,
+}
+
+/// Maven's own `ComparableVersion` is not transitive on these; steward's order is.
+#[test]
+fn maven_cycle_is_broken() {
+    let parse = |text| Scheme::Maven.parse(text).unwrap();
+    let (zero_cr, dot, a) = (parse("0cr"), parse("."), parse("a"));
+    assert!(zero_cr < dot && dot < a && zero_cr < a);
+    // Orders Maven gives consistently stay Maven's.
+    assert!(parse("1.0.0.1") > parse("1.0-sp1"));
+    assert!(parse("1-rc-1") < parse("1"));
+    assert!(parse("1.0-sp") > parse("1.0"));
+}
+
+/// Sorting any list of accepted versions never panics, nor does a hostile length.
+#[test]
+fn over_long_versions_are_refused_not_recursed() {
+    let nested = "1-".repeat(100_000);
+    for scheme in Scheme::ALL {
+        let error = scheme.parse(&nested).unwrap_err();
+        assert!(error.to_string().contains("longer than"), "{error}");
+        assert!(error.to_string().len() < 300);
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 

@@ -372,6 +372,11 @@ pub(crate) struct InputArgs {
     #[arg(long)]
     pub(crate) scan_all: bool,
 
+    /// Treat notes — what steward knows it could not know, such as a parent POM outside the
+    /// scan or a companion file it refused to read — as errors (exit status 2).
+    #[arg(long)]
+    pub(crate) strict: bool,
+
     /// The largest single file read into memory from a root, image or archive.
     #[arg(long, value_name = "BYTES", default_value_t = steward_installed::Limits::default().max_file_bytes, help_heading = "Limits on roots, images and archives")]
     pub(crate) max_file_bytes: u64,

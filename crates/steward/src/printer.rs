@@ -7,6 +7,7 @@ use anstyle::{AnsiColor, Style};
 
 const ERROR: Style = AnsiColor::Red.on_default().bold();
 const WARNING: Style = AnsiColor::Yellow.on_default().bold();
+const NOTE: Style = AnsiColor::Cyan.on_default().bold();
 
 /// Writes diagnostics to standard error, honouring `--quiet` and the color choice.
 #[derive(Clone, Copy, Debug)]
@@ -75,6 +76,13 @@ impl Printer {
     pub(crate) fn warning(self, message: impl Display) {
         if !self.quiet {
             anstream::eprintln!("{WARNING}warning{WARNING:#}: {message}");
+        }
+    }
+
+    /// Reports a note — something steward knows it could not know — unless `--quiet`.
+    pub(crate) fn note(self, message: impl Display) {
+        if !self.quiet {
+            anstream::eprintln!("{NOTE}note{NOTE:#}: {message}");
         }
     }
 }

@@ -13,6 +13,10 @@ use crate::Limits;
 use crate::limits::MAX_METADATA_BYTES;
 use crate::readers::{Found, Reader, Wants};
 
+/// The most packages one archive gives, nested archives included: the largest real fat jars
+/// embed a few hundred artifacts.
+const MAX_PACKAGES: usize = 50_000;
+
 const EXTENSIONS: &[&str] = &[".jar", ".war", ".ear", ".jpi", ".hpi", ".par", ".sar"];
 
 pub(crate) const ARCHIVE: Reader = Reader {
@@ -37,6 +41,9 @@ fn extract(found: &Found<'_>) -> Result<Extracted, ExtractError> {
         path: found.path,
         limits: found.limits,
         unpacked: 0,
+        entries: 0,
+        held: 0,
+        exhausted: false,
         extracted: Extracted::default(),
     };
     walk.archive(found.bytes, &mut Vec::new())?;
@@ -48,6 +55,13 @@ struct Walk<'a> {
     limits: &'a Limits,
     /// Bytes decompressed so far, nested archives included.
     unpacked: u64,
+    /// Entries looked at so far, nested archives included: overlapping entries make a few
+    /// kilobytes into any number of nested archives, so the count is one budget for all.
+    entries: u64,
+    /// Bytes of nested archives held in memory along the current chain.
+    held: u64,
+    /// Set once a budget is spent: nothing more is opened, at any depth.
+    exhausted: bool,
     extracted: Extracted,
 }
 
@@ -66,6 +80,23 @@ impl Walk<'_> {
             )));
         }
         for index in 0..archive.len() {
+            if self.exhausted {
+                return Ok(());
+            }
+            self.entries += 1;
+            if self.entries > self.limits.max_entries
+                || self.extracted.packages.len() >= MAX_PACKAGES
+            {
+                self.exhausted = true;
+                self.skip(
+                    chain,
+                    &format!(
+                        "the archive and those nested in it hold more than {} entries or {MAX_PACKAGES} packages; the rest is not read",
+                        self.limits.max_entries
+                    ),
+                );
+                return Ok(());
+            }
             let mut entry = match archive.by_index(index) {
                 Ok(entry) => entry,
                 Err(error) => {
@@ -89,7 +120,8 @@ impl Walk<'_> {
             let limit = if is_properties {
                 MAX_METADATA_BYTES
             } else {
-                self.limits.max_file_bytes
+                // Every archive open along the chain is in memory at once.
+                self.limits.max_file_bytes.saturating_sub(self.held)
             };
             let content = match self.read(&mut entry, limit) {
                 Ok(content) => content,
@@ -111,9 +143,11 @@ impl Walk<'_> {
                 );
             } else {
                 chain.push(name.clone());
+                self.held += content.len() as u64;
                 if let Err(error) = self.archive(&content, chain) {
                     self.skip(&chain[..chain.len() - 1], &format!("`{name}`: {error}"));
                 }
+                self.held -= content.len() as u64;
                 chain.pop();
             }
         }

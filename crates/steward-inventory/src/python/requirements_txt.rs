@@ -282,13 +282,18 @@ impl Reader<'_> {
             );
             return;
         }
-        let Some(text) = self.input.tree.read(&included) else {
-            self.skip(
-                path,
-                number,
-                &format!("the included file `{included}` cannot be read"),
-            );
-            return;
+        let text = match self.input.tree.open(&included) {
+            Ok(text) => text,
+            Err(error) if error.is_absent() => {
+                self.skip(
+                    path,
+                    number,
+                    &format!("the included file `{included}` does not exist"),
+                );
+                return;
+            }
+            // Refused (outside the scan, not a regular file): the scan notes it on the input.
+            Err(_) => return,
         };
         if constraint {
             let mut nested = Reader {

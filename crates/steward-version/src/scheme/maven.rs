@@ -78,45 +78,107 @@ impl Item {
         }
     }
 
-    /// `ComparableVersion`'s comparison, where `None` is a missing item.
-    fn compare(&self, other: Option<&Self>) -> Ordering {
+    /// How the item compares with a missing one (Maven's `compareTo(null)`): zero, the release
+    /// and an all-null list are equal to it.
+    fn sign(&self) -> Ordering {
+        match self {
+            Self::Number(digits) if digits.is_empty() => Ordering::Equal,
+            Self::Number(_) => Ordering::Greater,
+            Self::Qualifier(qualifier) => qualifier.cmp(&RELEASE),
+            Self::List(items) => sign_of(items),
+        }
+    }
+
+    /// Maven's rank of the kinds when two items of different kinds meet.
+    fn kind(&self) -> u8 {
+        match self {
+            Self::Qualifier(_) => 0,
+            Self::List(_) => 1,
+            Self::Number(_) => 2,
+        }
+    }
+
+    /// Two items of the same kind, by value.
+    fn compare_values(&self, other: &Self) -> Ordering {
         match (self, other) {
-            (Self::Number(digits), None) => {
-                if digits.is_empty() {
-                    Ordering::Equal
-                } else {
-                    Ordering::Greater
-                }
-            }
-            (Self::Number(left), Some(Self::Number(right))) => compare_digit_runs(left, right),
-            (Self::Number(_), Some(_)) => Ordering::Greater,
-            (Self::Qualifier(qualifier), None) => qualifier.cmp(&RELEASE),
-            (Self::Qualifier(_), Some(Self::Number(_) | Self::List(_))) => Ordering::Less,
-            (Self::Qualifier(left), Some(Self::Qualifier(right))) => left.cmp(right),
-            (Self::List(items), None) => items
-                .iter()
-                .map(|item| item.compare(None))
-                .find(|ordering| *ordering != Ordering::Equal)
-                .unwrap_or(Ordering::Equal),
-            (Self::List(_), Some(Self::Number(_))) => Ordering::Less,
-            (Self::List(_), Some(Self::Qualifier(_))) => Ordering::Greater,
-            (Self::List(left), Some(Self::List(right))) => compare_lists(left, right),
+            (Self::Number(left), Self::Number(right)) => compare_digit_runs(left, right),
+            (Self::Qualifier(left), Self::Qualifier(right)) => left.cmp(right),
+            (Self::List(left), Self::List(right)) => compare_lists(left, right),
+            _ => self.kind().cmp(&other.kind()),
         }
     }
 }
 
+/// How a list compares with a missing item: as its first item that is not null does.
+fn sign_of(items: &[Item]) -> Ordering {
+    items
+        .iter()
+        .map(Item::sign)
+        .find(|sign| *sign != Ordering::Equal)
+        .unwrap_or(Ordering::Equal)
+}
+
+/// Maven's comparison made a total order.
+///
+/// `ComparableVersion` compares a missing item by the item's sign but two present items of
+/// different kinds by kind alone, which is not transitive (`0cr < . < a < 0cr`). Here each
+/// position is compared first by the sign of the rest of its list — what Maven says of that
+/// rest against a missing one — then, within one sign, as Maven does: kind, then value. Where
+/// the rests are both null the lists are equal. Every pair Maven orders consistently keeps
+/// Maven's answer (the recorded references hold); the cycles Maven has are broken by sign.
 fn compare_lists(left: &[Item], right: &[Item]) -> Ordering {
+    let (mut left_rest, mut right_rest) = (Rest::new(left), Rest::new(right));
     for index in 0..left.len().max(right.len()) {
+        let (left_sign, right_sign) = (left_rest.sign_from(index), right_rest.sign_from(index));
+        if left_sign != right_sign {
+            return left_sign.cmp(&right_sign);
+        }
+        if left_sign == Ordering::Equal {
+            return Ordering::Equal;
+        }
         let ordering = match (left.get(index), right.get(index)) {
-            (Some(l), r) => l.compare(r),
-            (None, Some(r)) => r.compare(None).reverse(),
-            (None, None) => Ordering::Equal,
+            (Some(l), Some(r)) => l.kind().cmp(&r.kind()).then_with(|| l.compare_values(r)),
+            // One list ended and the other's rest has a sign: the signs decided above.
+            _ => Ordering::Equal,
         };
         if ordering != Ordering::Equal {
             return ordering;
         }
     }
     Ordering::Equal
+}
+
+/// The sign of a list's rest from a growing index, finding each item that is not null once.
+struct Rest<'a> {
+    items: &'a [Item],
+    /// The first item at or after the last index asked whose sign is not `Equal`.
+    next: usize,
+    sign: Ordering,
+}
+
+impl<'a> Rest<'a> {
+    fn new(items: &'a [Item]) -> Self {
+        Self {
+            items,
+            next: 0,
+            sign: Ordering::Equal,
+        }
+    }
+
+    fn sign_from(&mut self, index: usize) -> Ordering {
+        if index == 0 || index > self.next {
+            self.next = index;
+            self.sign = Ordering::Equal;
+            while let Some(item) = self.items.get(self.next) {
+                self.sign = item.sign();
+                if self.sign != Ordering::Equal {
+                    break;
+                }
+                self.next += 1;
+            }
+        }
+        self.sign
+    }
 }
 
 /// Removes trailing null items, looking past nested lists, as `ListItem.normalize` does.
@@ -138,6 +200,8 @@ impl MavenVersion {
         if text.is_empty() {
             return Err(VersionError::new("Maven", text, "the version is empty"));
         }
+        // Every `-` nests a list: the length bounds the depth of recursion.
+        crate::error::check_length("Maven", text)?;
         let lowered = text.to_lowercase();
         // The open lists, innermost last; each list is closed (normalized and attached to its
         // parent) at the end.

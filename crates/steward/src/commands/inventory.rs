@@ -7,7 +7,9 @@ use anyhow::Context;
 use comfy_table::{Table, presets};
 use steward_installed::Limits;
 use steward_inventory::{ScanOptions, Target};
-use steward_model::{FileStatus, Inventory, InventoryDocument, Package, Relationship, Scope};
+use steward_model::{
+    FileStatus, Inventory, InventoryDocument, Package, Relationship, Scope, printable,
+};
 
 use crate::cli::{InputArgs, InventoryArgs, InventoryFormat};
 use crate::exit_status::ExitStatus;
@@ -16,7 +18,7 @@ use crate::printer::Printer;
 pub(crate) fn run(args: &InventoryArgs, printer: Printer) -> anyhow::Result<ExitStatus> {
     let inventory = collect(&args.inputs);
     report_files(&inventory, printer);
-    let complete = inventory.is_complete();
+    let complete = is_complete(&inventory, &args.inputs);
     let rendered = match args.format {
         InventoryFormat::Table => table(&inventory).into_bytes(),
         InventoryFormat::Json => {
@@ -84,6 +86,12 @@ pub(crate) fn collect(args: &InputArgs) -> Inventory {
     inventory
 }
 
+/// Whether everything asked for was read: no input failed or was read in part, and, with
+/// `--strict`, none carries a note.
+pub(crate) fn is_complete(inventory: &Inventory, args: &InputArgs) -> bool {
+    inventory.is_complete() && !(args.strict && inventory.has_notes())
+}
+
 /// Writes a report to `--output`, else to standard output.
 pub(crate) fn emit(output: Option<&Path>, rendered: &[u8]) -> anyhow::Result<()> {
     if let Some(path) = output {
@@ -103,12 +111,15 @@ pub(crate) fn report_files(inventory: &Inventory, printer: Printer) {
         match &file.status {
             FileStatus::Read => {}
             FileStatus::Partial { skipped } => {
-                printer.warning(format_args!("{}: read only in part:", file.path));
+                printer.error(format_args!("{}: read only in part:", file.path));
                 for line in skipped {
                     printer.detail(format_args!("{line}"));
                 }
             }
             FileStatus::Failed { error } => printer.error(format_args!("{}: {error}", file.path)),
+        }
+        for note in &file.notes {
+            printer.note(format_args!("{}: {note}", file.path));
         }
     }
     let failed = inventory
@@ -143,7 +154,7 @@ fn table(inventory: &Inventory) -> String {
         "LOCATION",
     ]);
     for package in &inventory.packages {
-        table.add_row([
+        let row = [
             package.ecosystem.to_string(),
             package.name.clone(),
             version(package),
@@ -153,7 +164,8 @@ fn table(inventory: &Inventory) -> String {
                 Some(line) => format!("{}:{line}", package.location.file),
                 None => package.location.file.clone(),
             },
-        ]);
+        ];
+        table.add_row(row.map(|cell| printable(&cell).into_owned()));
     }
     let mut text = String::new();
     for line in table.to_string().lines() {

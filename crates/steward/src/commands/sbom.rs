@@ -7,7 +7,7 @@ use steward_model::{Inventory, Relationship};
 use steward_sbom::{Request, Subject, SubjectKind};
 
 use crate::cli::{InputArgs, SbomArgs};
-use crate::commands::inventory::{collect, emit, report_files};
+use crate::commands::inventory::{collect, emit, is_complete, report_files};
 use crate::environment::SOURCE_DATE_EPOCH;
 use crate::exit_status::ExitStatus;
 use crate::printer::Printer;
@@ -33,7 +33,7 @@ pub(crate) fn run(args: &SbomArgs, printer: Printer) -> anyhow::Result<ExitStatu
         tool_version: env!("CARGO_PKG_VERSION"),
     });
     emit(args.output.as_deref(), &rendered)?;
-    Ok(if inventory.is_complete() {
+    Ok(if is_complete(&inventory, &args.inputs) {
         ExitStatus::Success
     } else {
         ExitStatus::Error

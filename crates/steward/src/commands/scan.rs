@@ -13,7 +13,7 @@ use steward_purl::EcosystemName;
 
 use crate::cli::{DownloadArgs, FailOn, ScanArgs};
 use crate::commands::db::{store, update, warn_if_stale};
-use crate::commands::inventory::{collect, emit, report_files};
+use crate::commands::inventory::{collect, emit, is_complete, report_files};
 use crate::commands::sbom::{creation_time, subject};
 use crate::config::Config;
 use crate::exit_status::ExitStatus;
@@ -32,7 +32,7 @@ pub(crate) fn run(
     report_files(&inventory, printer);
     let subject = subject(&args.inputs, &inventory)?;
     let mut snapshot = store.open()?;
-    let mut complete = inventory.is_complete();
+    let mut complete = is_complete(&inventory, &args.inputs);
     if snapshot.is_none() && !args.offline {
         (snapshot, complete) = match first_update(&store, &args.download, &inventory, printer)? {
             Some((snapshot, updated)) => (Some(snapshot), complete && updated),
