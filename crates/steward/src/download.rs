@@ -18,6 +18,13 @@ const MAX_SMALL_FILE: u64 = 256 << 20;
 /// How long reading a small file may take in all.
 const SMALL_FILE_TIMEOUT: Duration = Duration::from_mins(5);
 
+/// The largest archive downloaded: OSV's largest export is a few hundred megabytes, and a
+/// server that sends without end is cut off here.
+const MAX_ARCHIVE: u64 = 8 << 30;
+
+/// How long connecting, and each read, may wait by default (`STEWARD_DOWNLOAD_TIMEOUT`).
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// Why a download failed.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum DownloadError {
@@ -32,16 +39,54 @@ pub(crate) enum DownloadError {
     File { path: PathBuf, source: io::Error },
 }
 
+/// Whether `url` names this machine.
+fn is_local(url: &Url) -> bool {
+    url.host_str().is_some_and(|host| {
+        host.eq_ignore_ascii_case("localhost")
+            || ip_of(host).is_some_and(|address| address.is_loopback())
+    })
+}
+
+/// Whether `url` names this machine or an address of a private network, by its literal
+/// address (names are not resolved here).
+fn is_internal(url: &Url) -> bool {
+    is_local(url)
+        || url
+            .host_str()
+            .and_then(ip_of)
+            .is_some_and(|address| match address {
+                IpAddr::V4(v4) => v4.is_private() || v4.is_link_local() || v4.is_unspecified(),
+                IpAddr::V6(v6) => {
+                    v6.is_unique_local() || v6.is_unicast_link_local() || v6.is_unspecified()
+                }
+            })
+}
+
+fn ip_of(host: &str) -> Option<IpAddr> {
+    host.trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse()
+        .ok()
+}
+
+/// Checks a redirect from `from` to `to`: the target must be an address steward downloads
+/// from, and a server elsewhere may not send steward to this machine or a private network.
+fn check_redirect(from: &Url, to: &Url) -> Result<(), DownloadError> {
+    check_address(to)?;
+    if !is_internal(from) && is_internal(to) {
+        return Err(DownloadError::Refused {
+            url: to.to_string(),
+            reason: format!(
+                "`{from}` redirects to this machine or a private network; steward does not follow"
+            ),
+        });
+    }
+    Ok(())
+}
+
 /// Checks that `url` is one steward downloads from: `https`, or `http` to this machine.
 pub(crate) fn check_address(url: &Url) -> Result<(), DownloadError> {
-    let local = url.host_str().is_some_and(|host| {
-        host.eq_ignore_ascii_case("localhost")
-            || host
-                .trim_start_matches('[')
-                .trim_end_matches(']')
-                .parse::<IpAddr>()
-                .is_ok_and(|address| address.is_loopback())
-    });
+    let local = is_local(url);
     match url.scheme() {
         "https" => Ok(()),
         "http" if local => Ok(()),
@@ -55,30 +100,36 @@ pub(crate) fn check_address(url: &Url) -> Result<(), DownloadError> {
 }
 
 /// An HTTP client for advisory downloads.
+#[derive(Clone)]
 pub(crate) struct Downloader {
     client: Client,
+    /// How long connecting, and a download that stands still, may wait.
+    timeout: Duration,
 }
 
 impl Downloader {
     pub(crate) fn new() -> anyhow::Result<Self> {
         let redirects = reqwest::redirect::Policy::custom(|attempt| {
+            let from = attempt.previous().last().cloned();
             if attempt.previous().len() >= 10 {
                 attempt.error("more than 10 redirects")
-            } else if let Err(error) = check_address(attempt.url()) {
+            } else if let Some(Err(error)) = from.map(|from| check_redirect(&from, attempt.url())) {
                 attempt.error(error)
             } else {
                 attempt.follow()
             }
         });
+        let timeout = crate::environment::download_timeout().unwrap_or(DEFAULT_TIMEOUT);
         let client = Client::builder()
             .user_agent(concat!("steward/", env!("CARGO_PKG_VERSION")))
-            .connect_timeout(Duration::from_secs(30))
+            .connect_timeout(timeout)
             .tcp_keepalive(Duration::from_secs(30))
-            // An archive takes as long as it takes; small files get a limit of their own.
+            // An archive takes as long as it takes while it moves (`watched` stops it when it
+            // stands still); small files get a limit of their own.
             .timeout(None)
             .redirect(redirects)
             .build()?;
-        Ok(Self { client })
+        Ok(Self { client, timeout })
     }
 
     /// The body of `url`, or `None` when the server does not have it.
@@ -87,7 +138,8 @@ impl Downloader {
             url: url.clone(),
             reason,
         };
-        let Some(response) = self.get(url, None, Some(SMALL_FILE_TIMEOUT))? else {
+        let Some(response) = self.get(url, None, Some(SMALL_FILE_TIMEOUT.min(self.timeout * 5)))?
+        else {
             return Ok(None);
         };
         if response
@@ -110,6 +162,32 @@ impl Downloader {
     /// `Last-Modified`); otherwise the download starts over. Returns `false` when the server
     /// does not have the file.
     pub(crate) fn file(
+        &self,
+        url: &Url,
+        target: &Path,
+        progress: &indicatif::ProgressBar,
+    ) -> Result<bool, DownloadError> {
+        let (downloader, owned_url, owned_target, bar) = (
+            self.clone(),
+            url.clone(),
+            target.to_path_buf(),
+            progress.clone(),
+        );
+        watched(self.timeout, progress, move || {
+            downloader.file_unwatched(&owned_url, &owned_target, &bar)
+        })
+        .unwrap_or_else(|| {
+            Err(DownloadError::Failed {
+                url: url.clone(),
+                reason: format!(
+                    "timed out: nothing arrived for {} seconds (STEWARD_DOWNLOAD_TIMEOUT)",
+                    self.timeout.as_secs()
+                ),
+            })
+        })
+    }
+
+    fn file_unwatched(
         &self,
         url: &Url,
         target: &Path,
@@ -180,8 +258,11 @@ impl Downloader {
         let expected = response.content_length().map(|length| start + length);
         progress.set_length(expected.unwrap_or(0));
         progress.set_position(start);
-        let mut response = response;
-        let copied = io::copy(&mut response, &mut progress.wrap_write(&mut file));
+        if expected.is_some_and(|expected| expected > MAX_ARCHIVE) {
+            return Err(failed(format!("larger than {MAX_ARCHIVE} bytes")));
+        }
+        let mut body = io::Read::take(response, MAX_ARCHIVE.saturating_sub(start) + 1);
+        let copied = io::copy(&mut body, &mut progress.wrap_write(&mut file));
         let written = file
             .flush()
             .and_then(|()| file.sync_all())
@@ -198,6 +279,12 @@ impl Downloader {
             }
             return Err(failed(format!(
                 "the transfer broke off after {written} bytes ({error}); run the update again to resume"
+            )));
+        }
+        if written > MAX_ARCHIVE {
+            let _ = fs::remove_file(&part);
+            return Err(failed(format!(
+                "the server sent more than {MAX_ARCHIVE} bytes; not kept"
             )));
         }
         if let Some(expected) = expected
@@ -240,6 +327,34 @@ impl Downloader {
             StatusCode::RANGE_NOT_SATISFIABLE if resume.is_some() => self.get(url, None, timeout),
             status if status.is_success() => Ok(Some(response)),
             status => Err(failed(format!("the server answered {status}"))),
+        }
+    }
+}
+
+/// Runs `work` on a thread of its own and waits while `progress` moves: `None` when its
+/// position stands still for `timeout` (a server that accepted and stopped answering). The
+/// thread left behind holds only its connection and ends with the process.
+fn watched<T: Send + 'static>(
+    timeout: Duration,
+    progress: &indicatif::ProgressBar,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = sender.send(work());
+    });
+    let mut seen = progress.position();
+    loop {
+        match receiver.recv_timeout(timeout) {
+            Ok(result) => return Some(result),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return None,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                let now = progress.position();
+                if now == seen {
+                    return None;
+                }
+                seen = now;
+            }
         }
     }
 }

@@ -21,6 +21,20 @@ pub(crate) const STEWARD_DB: &str = "STEWARD_DB";
 /// `--mirror`).
 pub(crate) const STEWARD_DB_MIRROR: &str = "STEWARD_DB_MIRROR";
 
+/// Seconds a download may wait to connect, and for each read, before it gives up (default 60).
+pub(crate) const STEWARD_DOWNLOAD_TIMEOUT: &str = "STEWARD_DOWNLOAD_TIMEOUT";
+
+/// The download timeout `STEWARD_DOWNLOAD_TIMEOUT` sets, when it is a whole number of seconds
+/// above zero.
+pub(crate) fn download_timeout() -> Option<std::time::Duration> {
+    let seconds: u64 = std::env::var(STEWARD_DOWNLOAD_TIMEOUT)
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    (seconds > 0).then(|| std::time::Duration::from_secs(seconds))
+}
+
 /// steward's own data directory; the advisory database is `$STEWARD_HOME/db`.
 pub(crate) const STEWARD_HOME: &str = "STEWARD_HOME";
 

@@ -6,6 +6,7 @@
 mod common;
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use common::{db_status, json_of, scan_json, steward};
 use predicates::str::contains;
@@ -361,4 +362,45 @@ fn a_scan_without_a_database_downloads_its_ecosystems_unless_offline() {
     assert_eq!(paths(&mirror.take_requests()), ["/crates.io/all.zip"]);
     assert!(report["database"]["digest"].as_str().is_some());
     assert!(finds(&report, "regex", "RUSTSEC-2022-0013"), "{report:#}");
+}
+
+/// A server on this machine that accepts connections, reads the request and never answers.
+fn raw_server() -> String {
+    use std::io::Read;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().take(16) {
+            let Ok(mut stream) = stream else { continue };
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            held.push(stream);
+        }
+    });
+    format!("http://{address}")
+}
+
+#[test]
+fn a_stalled_mirror_gives_one_clear_error_within_the_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let stalled = raw_server();
+    let started = std::time::Instant::now();
+    let output = update(dir.path(), &dir.path().join("db"), &stalled)
+        .args(["--ecosystem", "crates.io"])
+        .env("STEWARD_DOWNLOAD_TIMEOUT", "2")
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("timed out") || stderr.contains("timeout"),
+        "{stderr}"
+    );
+    for hint in ["steward db import", "--mirror", "--offline"] {
+        assert!(stderr.contains(hint), "{hint}: {stderr}");
+    }
+    // Not a timed assertion on speed: only that the timeout, not forever, ended it.
+    assert!(started.elapsed() < Duration::from_secs(100));
 }

@@ -134,6 +134,9 @@ pub(crate) fn update(
         updated += usize::from(done);
     }
     if updated == 0 {
+        printer.detail(
+            "without the network: `steward db import PATH...` reads OSV's all.zip archives, directories or git checkouts; `--mirror URL` names another server; `steward scan --offline` scans with the database as it is",
+        );
         anyhow::bail!("no ecosystem could be downloaded; the database stays as it was");
     }
     let (info, changed) = builder.commit(now)?;
