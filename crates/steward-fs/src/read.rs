@@ -38,7 +38,7 @@ pub enum ReadError {
 /// The file is opened without blocking, so a FIFO that appears between the check and the
 /// open cannot stall the read; its type is checked again on the open handle.
 pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    check_kind(&std::fs::metadata(path)?.file_type())?;
+    check_kind(std::fs::metadata(path)?.file_type())?;
     if let Ok(canonical) = path.canonicalize()
         && let Some(pseudo) = PSEUDO_FILESYSTEMS
             .iter()
@@ -50,7 +50,7 @@ pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
         .read(true)
         .custom_flags(libc::O_NONBLOCK)
         .open(path)?;
-    check_kind(&file.metadata()?.file_type())?;
+    check_kind(file.metadata()?.file_type())?;
     read_bounded(file, limit)
 }
 
@@ -63,7 +63,7 @@ fn read_bounded(file: File, limit: u64) -> Result<Vec<u8>, ReadError> {
     Ok(bytes)
 }
 
-fn check_kind(kind: &std::fs::FileType) -> Result<(), ReadError> {
+fn check_kind(kind: std::fs::FileType) -> Result<(), ReadError> {
     let name = if kind.is_file() {
         return Ok(());
     } else if kind.is_dir() {

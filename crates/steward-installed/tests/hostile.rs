@@ -269,13 +269,17 @@ fn overlapping_zip(files: &[(&str, &[u8])], copies: usize) -> Vec<u8> {
     let mut central = Vec::new();
     let mut count = 0u16;
     let mut header = |central: &mut Vec<u8>, name: &str, data: &[u8], offset: u32| {
-        let size = u32::try_from(data.len()).unwrap();
+        let size = u32::try_from(data.len()).expect("a small test archive");
         central.extend(0x0201_4b50u32.to_le_bytes());
         central.extend([20, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
         central.extend(crc32(data).to_le_bytes());
         central.extend(size.to_le_bytes());
         central.extend(size.to_le_bytes());
-        central.extend(u16::try_from(name.len()).unwrap().to_le_bytes());
+        central.extend(
+            u16::try_from(name.len())
+                .expect("a small test archive")
+                .to_le_bytes(),
+        );
         central.extend([0u8; 12]);
         central.extend(offset.to_le_bytes());
         central.extend(name.as_bytes());
@@ -283,14 +287,18 @@ fn overlapping_zip(files: &[(&str, &[u8])], copies: usize) -> Vec<u8> {
     };
     let mut first = None;
     for (name, data) in files {
-        let offset = u32::try_from(zip.len()).unwrap();
-        let size = u32::try_from(data.len()).unwrap();
+        let offset = u32::try_from(zip.len()).expect("a small test archive");
+        let size = u32::try_from(data.len()).expect("a small test archive");
         zip.extend(0x0403_4b50u32.to_le_bytes());
         zip.extend([20, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
         zip.extend(crc32(data).to_le_bytes());
         zip.extend(size.to_le_bytes());
         zip.extend(size.to_le_bytes());
-        zip.extend(u16::try_from(name.len()).unwrap().to_le_bytes());
+        zip.extend(
+            u16::try_from(name.len())
+                .expect("a small test archive")
+                .to_le_bytes(),
+        );
         zip.extend([0, 0]);
         zip.extend(name.as_bytes());
         zip.extend(*data);
@@ -301,8 +309,8 @@ fn overlapping_zip(files: &[(&str, &[u8])], copies: usize) -> Vec<u8> {
     for copy in 0..copies {
         header(&mut central, &format!("lib/{copy}.jar"), data, offset);
     }
-    let central_offset = u32::try_from(zip.len()).unwrap();
-    let central_size = u32::try_from(central.len()).unwrap();
+    let central_offset = u32::try_from(zip.len()).expect("a small test archive");
+    let central_size = u32::try_from(central.len()).expect("a small test archive");
     zip.extend(central);
     zip.extend(0x0605_4b50u32.to_le_bytes());
     zip.extend([0, 0, 0, 0]);

@@ -23,7 +23,7 @@ const SMALL_FILE_TIMEOUT: Duration = Duration::from_mins(5);
 const MAX_ARCHIVE: u64 = 8 << 30;
 
 /// How long connecting, and each read, may wait by default (`STEWARD_DOWNLOAD_TIMEOUT`).
-const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+const DEFAULT_TIMEOUT: Duration = Duration::from_mins(1);
 
 /// Why a download failed.
 #[derive(Debug, thiserror::Error)]

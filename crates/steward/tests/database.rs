@@ -236,3 +236,32 @@ fn a_full_disk_fails_the_import_and_keeps_the_previous_snapshot() {
     assert_eq!(after["snapshot"]["digest"], before["snapshot"]["digest"]);
     assert_eq!(after["snapshot"]["records"], 100);
 }
+
+#[test]
+fn a_failed_or_empty_first_import_leaves_no_database_so_scans_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    for source in ["mistyped-path", "empty"] {
+        steward(dir.path())
+            .args(["db", "import", "--db"])
+            .arg(&db)
+            .arg(source)
+            .assert()
+            .code(2)
+            .stderr(contains(
+                "nothing was imported; the database stays as it was",
+            ));
+    }
+    std::fs::write(
+        dir.path().join("Cargo.lock"),
+        "version = 4\n\n[[package]]\nname = \"a\"\nversion = \"1.0.0\"\n",
+    )
+    .unwrap();
+    steward(dir.path())
+        .args(["scan", "--offline", "--db"])
+        .arg(&db)
+        .assert()
+        .code(2)
+        .stderr(contains("there is no advisory database"));
+}

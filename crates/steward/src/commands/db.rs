@@ -46,9 +46,12 @@ fn import(store: &Store, paths: &[PathBuf], printer: Printer) -> anyhow::Result<
     let mut builder = store.build(|| waiting(store, printer))?;
     let now = jiff::Timestamp::now();
     let mut complete = true;
+    let mut records = 0;
+    let mut unreadable = false;
     for path in paths {
         match import_path(&mut builder, path, now) {
             Ok(report) => {
+                records += report.records();
                 print_report(
                     &format!("{}: {} records", path.display(), report.records()),
                     &report,
@@ -58,10 +61,17 @@ fn import(store: &Store, paths: &[PathBuf], printer: Printer) -> anyhow::Result<
             }
             Err(ImportError::Unreadable { path, reason }) => {
                 printer.error(format_args!("{}: {reason}", path.display()));
-                complete = false;
+                unreadable = true;
             }
             Err(ImportError::Store(error)) => return Err(error.into()),
         }
+    }
+    // A source that could not be read at all (a mistyped path), or nothing to import, must not
+    // make a snapshot current that later scans would take for a checked database.
+    if unreadable || records == 0 {
+        drop(builder);
+        printer.error("nothing was imported; the database stays as it was");
+        return Ok(ExitStatus::Error);
     }
     let (info, changed) = builder.commit(now)?;
     print_snapshot(store, &info, changed, printer);

@@ -15,6 +15,7 @@ pub(crate) fn steward(directory: &Path) -> Command {
         .env_remove("STEWARD_LOG")
         .env_remove("STEWARD_DB")
         .env_remove("STEWARD_DB_MIRROR")
+        .env_remove("STEWARD_DOWNLOAD_TIMEOUT")
         .env("NO_COLOR", "1")
         .arg("--no-config");
     command
