@@ -13,4 +13,4 @@ mod read;
 
 pub use confine::Confinement;
 pub use path::{join, normalize, resolve};
-pub use read::{ReadError, read_file};
+pub use read::{ReadError, open_file, read_file};

@@ -33,11 +33,26 @@ pub enum ReadError {
     Io(#[from] std::io::Error),
 }
 
+impl From<ReadError> for std::io::Error {
+    fn from(error: ReadError) -> Self {
+        match error {
+            ReadError::Io(error) => error,
+            refused => Self::other(refused),
+        }
+    }
+}
+
 /// The bytes of the regular file at `path` (symbolic links followed), at most `limit` of them.
 ///
 /// The file is opened without blocking, so a FIFO that appears between the check and the
 /// open cannot stall the read; its type is checked again on the open handle.
 pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    read_bounded(open_file(path)?, limit)
+}
+
+/// The regular file at `path` (symbolic links followed), open for reading, for a caller that
+/// streams it: the same refusals as [`read_file`], without the limit.
+pub fn open_file(path: &Path) -> Result<File, ReadError> {
     check_kind(std::fs::metadata(path)?.file_type())?;
     if let Ok(canonical) = path.canonicalize()
         && let Some(pseudo) = PSEUDO_FILESYSTEMS
@@ -51,7 +66,7 @@ pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
         .custom_flags(libc::O_NONBLOCK)
         .open(path)?;
     check_kind(file.metadata()?.file_type())?;
-    read_bounded(file, limit)
+    Ok(file)
 }
 
 fn read_bounded(file: File, limit: u64) -> Result<Vec<u8>, ReadError> {

@@ -5,11 +5,11 @@
 //! lower layers put down, and opaque whiteouts (`.wh..wh..opq`) empty a directory.
 
 use std::collections::BTreeMap;
-use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use steward_fs::open_file;
 use steward_model::{FileRecord, FileStatus, Image, Inventory};
 
 use crate::Limits;
@@ -21,6 +21,10 @@ const INDEX_MEDIA_TYPES: &[&str] = &[
     "application/vnd.docker.distribution.manifest.list.v2+json",
 ];
 const REFERENCE_ANNOTATION: &str = "org.opencontainers.image.ref.name";
+/// How many image indexes may lead to one another before the manifest (registries write one
+/// or two).
+const MAX_INDEX_NESTING: usize = 8;
+
 /// JSON documents of an image (index, manifests, configs) larger than this are refused.
 const MAX_DOCUMENT_BYTES: u64 = 16 * 1024 * 1024;
 
@@ -100,7 +104,7 @@ enum Blobs<'a> {
 
 impl Blobs<'_> {
     fn archive(path: &Path) -> io::Result<Self> {
-        let mut archive = tar::Archive::new(BufReader::new(File::open(path)?));
+        let mut archive = tar::Archive::new(BufReader::new(open_file(path)?));
         let mut entries = BTreeMap::new();
         for entry in archive.entries()? {
             let entry = entry?;
@@ -134,8 +138,8 @@ impl Blobs<'_> {
                 let safe = normalize(name).ok_or_else(|| {
                     io::Error::other(format!("`{name}` points outside the image layout"))
                 })?;
-                Ok(Box::new(File::open(
-                    root.join(safe.trim_start_matches('/')),
+                Ok(Box::new(open_file(
+                    &root.join(safe.trim_start_matches('/')),
                 )?))
             }
             Self::Archive { path, entries } => {
@@ -145,7 +149,7 @@ impl Blobs<'_> {
                         format!("no `{name}` in the archive"),
                     )
                 })?;
-                let mut file = File::open(path)?;
+                let mut file = open_file(path)?;
                 file.seek(SeekFrom::Start(offset))?;
                 Ok(Box::new(file.take(size)))
             }
@@ -230,10 +234,19 @@ fn layers(blobs: &Blobs<'_>, tag: Option<&str>) -> Result<(String, Vec<Layer>), 
         let index: Index = blobs.json("index.json")?;
         let mut chosen = choose(index.manifests, tag)?;
         let digest = chosen.digest.clone();
-        // A multi-platform index: one level down, one platform.
+        // A multi-platform index: one level down, one platform. An index that leads back to
+        // one already read, or nests deeper than any registry writes, is refused.
+        let mut visited = vec![chosen.digest.clone()];
         while INDEX_MEDIA_TYPES.contains(&chosen.media_type.as_str()) {
             let nested: Index = blobs.json(&blob(&chosen.digest)?)?;
             chosen = choose_platform(nested.manifests)?;
+            if visited.contains(&chosen.digest) || visited.len() >= MAX_INDEX_NESTING {
+                return Err(format!(
+                    "the image index `{}` leads back to itself or nests more than {MAX_INDEX_NESTING} deep",
+                    chosen.digest
+                ));
+            }
+            visited.push(chosen.digest.clone());
         }
         let manifest: Manifest = blobs.json(&blob(&chosen.digest)?)?;
         let layers = manifest

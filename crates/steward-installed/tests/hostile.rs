@@ -360,3 +360,47 @@ fn an_overlapping_entry_bomb_stops_at_one_budget_for_the_whole_nesting() {
         "{skipped:?}"
     );
 }
+
+#[test]
+fn an_index_that_points_at_itself_is_refused_and_a_fifo_blob_does_not_block() {
+    let directory = tempfile::tempdir().expect("building a test input");
+    let root = directory.path();
+    let blobs = root.join("blobs/sha256");
+    std::fs::create_dir_all(&blobs).expect("building a test input");
+    let hex = "e".repeat(64);
+    let index = |digest: &str| {
+        serde_json::json!({ "schemaVersion": 2, "manifests": [{
+            "mediaType": "application/vnd.oci.image.index.v1+json",
+            "digest": format!("sha256:{digest}"),
+            "platform": {"os": "linux", "architecture": "amd64"},
+        }]})
+        .to_string()
+    };
+    std::fs::write(blobs.join(&hex), index(&hex)).expect("building a test input");
+    std::fs::write(root.join("index.json"), index(&hex)).expect("building a test input");
+    let inventory = inventory_image(&root.to_string_lossy(), &Limits::default());
+    let errors = skipped(&inventory);
+    assert!(
+        errors
+            .iter()
+            .any(|line| line.contains("leads back to itself")),
+        "{errors:?}"
+    );
+
+    // A layout whose layer blob is a FIFO: refused, not waited on.
+    let fifo_layout = root.join("fifo");
+    layout(&fifo_layout, &[Vec::new()]);
+    let layer = fifo_layout.join(format!("blobs/sha256/{:064x}", 0));
+    std::fs::remove_file(&layer).expect("building a test input");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&layer)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+    let inventory = inventory_image(&fifo_layout.to_string_lossy(), &Limits::default());
+    let errors = skipped(&inventory);
+    assert!(
+        errors.iter().any(|line| line.contains("FIFO")),
+        "{errors:?}"
+    );
+}

@@ -8,7 +8,7 @@
 //! parent or BOM outside the scan is not fetched. A dependency whose version cannot be
 //! resolved is still listed, without a version, and reported.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use steward_model::{Dependency, Location, Package, Relationship, Scope, Source};
 use steward_purl::{Ecosystem, EcosystemName, Purl};
@@ -294,6 +294,7 @@ impl Resolver<'_> {
         properties: &HashMap<String, String>,
         depth: usize,
         missing: &mut Vec<String>,
+        expanded: &mut HashSet<String>,
     ) -> Vec<(String, Option<String>, Option<String>)> {
         let mut managed = Vec::new();
         for pom in lineage {
@@ -333,6 +334,10 @@ impl Resolver<'_> {
                     None
                 };
                 match bom {
+                    // A BOM already expanded adds nothing a nearer declaration has not given:
+                    // each is expanded once, so a POM importing itself twice cannot recurse
+                    // exponentially.
+                    Some(bom) if !expanded.insert(bom.path.clone()) => {}
                     Some(bom) => {
                         let (bom_lineage, _) = self.lineage(bom);
                         let bom_properties = Self::properties(&bom_lineage);
@@ -341,6 +346,7 @@ impl Resolver<'_> {
                             &bom_properties,
                             depth + 1,
                             missing,
+                            expanded,
                         ));
                     }
                     None => missing.push(format!("the BOM {group}:{artifact}:{version}")),
@@ -411,7 +417,7 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
     let (lineage, missing_parent) = resolver.lineage(pom);
     let properties = Resolver::properties(&lineage);
     let mut missing = Vec::new();
-    let managed = resolver.managed(&lineage, &properties, 0, &mut missing);
+    let managed = resolver.managed(&lineage, &properties, 0, &mut missing, &mut HashSet::new());
     let project = &lineage[0];
     let maven = || Ecosystem::new(EcosystemName::Maven);
     let mut extracted = Extracted::default();
@@ -445,6 +451,9 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
             unseen.push(problem);
         }
     }
+    // Versions left unresolved: problems of the file, or, when a parent or BOM lies outside
+    // the scan, what steward knows it cannot know.
+    let mut unresolved = Vec::new();
     for declared in &project.dependencies {
         let location = Location::new(input.path, Some(declared.line));
         let (group, artifact) = match (
@@ -472,14 +481,14 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
         {
             Some(Ok(version)) => Some(version),
             Some(Err(error)) => {
-                extracted.skipped.push(format!(
+                unresolved.push(format!(
                     "line {}: the version of {key} is unresolved: {error}",
                     declared.line
                 ));
                 None
             }
             None => {
-                extracted.skipped.push(format!(
+                unresolved.push(format!(
                     "line {}: the version of {key} is managed by a POM steward cannot see",
                     declared.line
                 ));
@@ -517,9 +526,12 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
         }
         extracted.packages.push(package);
     }
-    if !extracted.skipped.is_empty() && !unseen.is_empty() {
+    if unseen.is_empty() {
+        extracted.skipped.extend(unresolved);
+    } else if !unresolved.is_empty() {
+        extracted.notes.extend(unresolved);
         extracted
-            .skipped
+            .notes
             .push(format!("outside the scan: {}", unseen.join(", ")));
     }
     extracted.dependencies = (1..extracted.packages.len())
@@ -680,6 +692,29 @@ mod tests {
     }
 
     #[test]
+    fn a_pom_importing_itself_twice_resolves_once() {
+        let looping = r"<project>
+  <groupId>g</groupId><artifactId>loop</artifactId><version>1</version>
+  <dependencyManagement><dependencies>
+    <dependency><groupId>g</groupId><artifactId>loop</artifactId><version>1</version>
+      <type>pom</type><scope>import</scope></dependency>
+    <dependency><groupId>g</groupId><artifactId>loop</artifactId><version>1</version>
+      <type>pom</type><scope>import</scope></dependency>
+    <dependency><groupId>a</groupId><artifactId>b</artifactId><version>2</version></dependency>
+  </dependencies></dependencyManagement>
+  <dependencies><dependency><groupId>a</groupId><artifactId>b</artifactId></dependency></dependencies>
+</project>";
+        let tree = MemoryTree::new([("pom.xml", looping)]);
+        let extracted = extract(&Input {
+            path: "pom.xml",
+            text: looping,
+            tree: &tree,
+        })
+        .unwrap();
+        assert_eq!(extracted.packages[1].version.as_deref(), Some("2"));
+    }
+
+    #[test]
     fn a_parent_outside_the_scan_is_named() {
         let tree = MemoryTree::new([("app/pom.xml", CHILD)]);
         let extracted = extract(&Input {
@@ -690,12 +725,13 @@ mod tests {
         .unwrap();
         assert!(
             extracted
-                .skipped
+                .notes
                 .iter()
                 .any(|line| line.contains("outside the scan: the parent org.acme:parent:1.0.0")),
             "{:?}",
-            extracted.skipped
+            extracted.notes
         );
+        assert!(extracted.skipped.is_empty(), "{:?}", extracted.skipped);
         assert_eq!(extracted.packages[0].version.as_deref(), Some("1.0.0"));
     }
 }
