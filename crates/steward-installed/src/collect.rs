@@ -11,7 +11,7 @@ use steward_purl::Ecosystem;
 use crate::Limits;
 use crate::binary::is_executable_format;
 use crate::os::release;
-use crate::readers::{self, Found, Reader};
+use crate::readers::{self, Found, Reader, Wants};
 
 /// What one reader made of one file.
 #[derive(Debug)]
@@ -85,6 +85,17 @@ impl Collector {
                 limits: &self.limits,
             };
             let result = (reader.extract)(&found).map_err(|error| error.to_string());
+            // A reader chosen by content that finds nothing (a marker as data) leaves no
+            // record: the file is simply not of its kind.
+            if matches!(reader.wants, Wants::Executable(_))
+                && result.as_ref().is_ok_and(|extracted| {
+                    extracted.packages.is_empty()
+                        && extracted.skipped.is_empty()
+                        && extracted.notes.is_empty()
+                })
+            {
+                continue;
+            }
             read.push(Read::File(
                 path.to_owned(),
                 Collected {
@@ -180,7 +191,7 @@ impl Collector {
                 format: collected.reader.id.to_owned(),
                 status,
                 packages: extracted.packages.len(),
-                notes: Vec::new(),
+                notes: extracted.notes.clone(),
             });
             let mut part = Inventory {
                 packages: extracted.packages,

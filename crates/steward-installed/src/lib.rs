@@ -46,7 +46,21 @@ pub fn inventory_artifact(path: &Path, limits: &Limits) -> Option<Inventory> {
     let mut collector = Collector::new(&shown, prefix, *limits);
     let read = collector.read(&name, &bytes, true, None);
     if read.is_empty() {
-        return None;
+        // An executable named on the command line is read, whatever it holds: one without
+        // build information steward reads is a gap in what is known, not a failure.
+        return binary::is_executable_format(&bytes).then(|| Inventory {
+            files: vec![FileRecord {
+                path: shown.clone(),
+                format: "file".to_owned(),
+                status: FileStatus::Read,
+                packages: 0,
+                notes: vec![
+                    "an executable with no build information steward reads (Go 1.18 or later, `cargo auditable`); what it was built from is unknown"
+                        .to_owned(),
+                ],
+            }],
+            ..Inventory::default()
+        });
     }
     collector.insert(read);
     Some(collector.finish("file"))

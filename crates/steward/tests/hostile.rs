@@ -192,3 +192,27 @@ fn messages_quote_inputs_only_in_short_excerpts() {
         output.stderr.len()
     );
 }
+
+#[test]
+fn an_executable_that_merely_holds_the_markers_is_a_note_not_an_error() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut bytes = b"\x7fELF".to_vec();
+    bytes.extend_from_slice(&[0; 60]);
+    bytes.extend_from_slice(
+        b"\xff Go buildinf: and .dep-v0, as any scanner's own binary holds them",
+    );
+    std::fs::write(directory.path().join("scanner"), &bytes).unwrap();
+    steward(directory.path())
+        .args(["inventory", "scanner"])
+        .timeout(PATIENCE)
+        .assert()
+        .code(0)
+        .stderr(contains(
+            "note: scanner: an executable with no build information",
+        ));
+    steward(directory.path())
+        .args(["inventory", "--strict", "scanner"])
+        .timeout(PATIENCE)
+        .assert()
+        .code(2);
+}

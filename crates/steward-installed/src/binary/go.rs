@@ -33,7 +33,19 @@ pub(crate) const BINARY: Reader = Reader {
 };
 
 fn extract(found: &Found<'_>) -> Result<Extracted, ExtractError> {
-    let (toolchain, modules) = build_information(found.bytes)?;
+    let (toolchain, modules) = match build_information(found.bytes) {
+        Ok(Some(information)) => information,
+        // Not a Go binary after all: nothing to say.
+        Ok(None) => return Ok(Extracted::default()),
+        // A Go binary whose build information steward cannot read: a gap, not a failure.
+        Err(ExtractError::Unsupported(reason)) => {
+            return Ok(Extracted {
+                notes: vec![reason],
+                ..Extracted::default()
+            });
+        }
+        Err(error) => return Err(error),
+    };
     let go = Ecosystem::new(EcosystemName::Go);
     let package = |name: &str, version: Option<&str>, sum: Option<&&str>| {
         let mut package = Package::new(go.clone(), name, version, Location::new(found.path, None));
@@ -93,34 +105,45 @@ fn extract(found: &Found<'_>) -> Result<Extracted, ExtractError> {
     Ok(extracted)
 }
 
-/// The toolchain version and the module information of a Go binary.
-fn build_information(bytes: &[u8]) -> Result<(String, String), ExtractError> {
-    let start = memchr::memmem::find_iter(bytes, MAGIC)
-        .find(|&offset| bytes.len() >= offset + HEADER_LENGTH)
-        .ok_or_else(|| ExtractError::syntax("no Go build information header"))?;
-    let header = &bytes[start..start + HEADER_LENGTH];
-    let flags = header[MAGIC.len() + 1];
-    if flags & 0x2 == 0 {
-        return Err(ExtractError::Unsupported(
-            "Go build information from before Go 1.18 (pointer-based), which steward does not read yet"
-                .to_owned(),
-        ));
+/// The toolchain version and the module information of a Go binary; `None` when no
+/// occurrence of the marker is a build-information header (the marker as data, as in any
+/// program that looks for Go binaries).
+fn build_information(bytes: &[u8]) -> Result<Option<(String, String)>, ExtractError> {
+    for start in memchr::memmem::find_iter(bytes, MAGIC) {
+        let Some(header) = bytes.get(start..start + HEADER_LENGTH) else {
+            continue;
+        };
+        let (pointer_size, flags) = (header[MAGIC.len()], header[MAGIC.len() + 1]);
+        if !matches!(pointer_size, 4 | 8) {
+            continue;
+        }
+        if flags & 0x2 == 0 {
+            return Err(ExtractError::Unsupported(
+                "Go build information from before Go 1.18 (pointer-based), which steward does not read yet"
+                    .to_owned(),
+            ));
+        }
+        let mut rest = &bytes[start + HEADER_LENGTH..];
+        let version = length_prefixed(&mut rest).ok_or_else(|| {
+            ExtractError::syntax("the Go version in the build information is cut off")
+        })?;
+        if !(version.starts_with(b"go") || version.starts_with(b"devel")) {
+            continue;
+        }
+        let mut modules = length_prefixed(&mut rest).ok_or_else(|| {
+            ExtractError::syntax("the module information in the build information is cut off")
+        })?;
+        if modules.len() > 2 * SENTINEL_LENGTH
+            && modules[modules.len() - SENTINEL_LENGTH - 1] == b'\n'
+        {
+            modules = &modules[SENTINEL_LENGTH..modules.len() - SENTINEL_LENGTH];
+        }
+        return Ok(Some((
+            String::from_utf8_lossy(version).into_owned(),
+            String::from_utf8_lossy(modules).into_owned(),
+        )));
     }
-    let mut rest = &bytes[start + HEADER_LENGTH..];
-    let version = length_prefixed(&mut rest).ok_or_else(|| {
-        ExtractError::syntax("the Go version in the build information is cut off")
-    })?;
-    let mut modules = length_prefixed(&mut rest).ok_or_else(|| {
-        ExtractError::syntax("the module information in the build information is cut off")
-    })?;
-    if modules.len() > 2 * SENTINEL_LENGTH && modules[modules.len() - SENTINEL_LENGTH - 1] == b'\n'
-    {
-        modules = &modules[SENTINEL_LENGTH..modules.len() - SENTINEL_LENGTH];
-    }
-    Ok((
-        String::from_utf8_lossy(version).into_owned(),
-        String::from_utf8_lossy(modules).into_owned(),
-    ))
+    Ok(None)
 }
 
 /// A string preceded by its length as an unsigned LEB128 varint; advances `bytes` past it.
@@ -218,9 +241,31 @@ mod tests {
             limits: &limits,
         };
         assert!(extract(&found(&bytes)).is_err());
+        // Build information steward cannot read yet is a gap, noted, not a failure.
         let mut old = binary("go1.16", "");
         old[64 + MAGIC.len() + 1] = 0;
-        let error = extract(&found(&old)).unwrap_err();
-        assert!(error.to_string().contains("before Go 1.18"), "{error}");
+        let extracted = extract(&found(&old)).unwrap();
+        assert!(extracted.packages.is_empty());
+        assert!(
+            extracted.notes[0].contains("before Go 1.18"),
+            "{:?}",
+            extracted.notes
+        );
+    }
+
+    #[test]
+    fn the_marker_as_data_is_not_a_go_binary() {
+        let limits = Limits::default();
+        let mut bytes = b"\x7fELF".to_vec();
+        bytes.extend_from_slice(&[0; 60]);
+        bytes.extend_from_slice(MAGIC);
+        bytes.extend_from_slice(b"looking for Go binaries, as steward does...........");
+        let extracted = extract(&Found {
+            path: "/usr/bin/scanner",
+            bytes: &bytes,
+            limits: &limits,
+        })
+        .unwrap();
+        assert!(extracted.packages.is_empty() && extracted.notes.is_empty());
     }
 }

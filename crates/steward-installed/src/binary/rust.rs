@@ -26,8 +26,15 @@ pub(crate) const BINARY: Reader = Reader {
 };
 
 fn extract(found: &Found<'_>) -> Result<Extracted, ExtractError> {
-    let info = auditable_info::audit_info_from_slice(found.bytes, MAX_AUDIT_DATA_BYTES)
-        .map_err(|error| ExtractError::syntax(error.to_string()))?;
+    let info = match auditable_info::audit_info_from_slice(found.bytes, MAX_AUDIT_DATA_BYTES) {
+        Ok(info) => info,
+        // `.dep-v0` as data, not as a section, or in a file that does not parse as an
+        // executable: not a `cargo auditable` binary.
+        Err(auditable_info::Error::NoAuditData | auditable_info::Error::BinaryParsing(_)) => {
+            return Ok(Extracted::default());
+        }
+        Err(error) => return Err(ExtractError::syntax(error.to_string())),
+    };
     let mut extracted = Extracted::default();
     for crate_ in &info.packages {
         let version = crate_.version.to_string();

@@ -128,14 +128,22 @@ pub(crate) fn report_files(inventory: &Inventory, printer: Printer) {
         .filter(|file| matches!(file.status, FileStatus::Failed { .. }))
         .count();
     let read = inventory.files.len() - failed;
+    let notes: usize = inventory.files.iter().map(|file| file.notes.len()).sum();
+    let mut asides = Vec::new();
+    if failed > 0 {
+        asides.push(format!("{failed} could not be read"));
+    }
+    if notes > 0 {
+        asides.push(format!("{notes} note{}", if notes == 1 { "" } else { "s" }));
+    }
     printer.status(format_args!(
         "{} packages from {read} file{}{}",
         inventory.packages.len(),
         if read == 1 { "" } else { "s" },
-        if failed > 0 {
-            format!(" ({failed} could not be read)")
-        } else {
+        if asides.is_empty() {
             String::new()
+        } else {
+            format!(" ({})", asides.join("; "))
         }
     ));
 }
