@@ -467,3 +467,26 @@ fn without_a_database_the_scan_says_so_reports_the_inventory_and_exits_2() {
         .code(2)
         .stdout(contains("no advisory database: nothing was checked"));
 }
+
+#[test]
+fn an_ecosystem_the_database_has_no_records_for_is_an_error_not_an_all_clear() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    // Debian records only; the lodash project is npm.
+    steward(dir.path())
+        .args(["db", "import", "--db"])
+        .arg(&db)
+        .arg(fixture("scan/debian/advisories"))
+        .assert()
+        .success();
+    steward(dir.path())
+        .args(["scan", "--fail-on", "never", "--db"])
+        .arg(&db)
+        .arg(fixture("scan/lodash"))
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "the advisory database has no records for npm, so those packages were not checked",
+        ))
+        .stderr(contains("steward db update --ecosystem npm"));
+}

@@ -46,6 +46,22 @@ pub(crate) fn run(
         .collect();
     let matches = if let Some(snapshot) = &snapshot {
         warn_if_stale(snapshot.info(), printer);
+        let unchecked: Vec<String> = ecosystems_of(&inventory)
+            .into_iter()
+            .filter(|ecosystem| !snapshot.info().ecosystems.contains_key(ecosystem))
+            .collect();
+        if !unchecked.is_empty() {
+            // "0 vulnerabilities" would be a silent all clear: these were never checked.
+            printer.error(format_args!(
+                "the advisory database has no records for {}, so those packages were not checked",
+                unchecked.join(", ")
+            ));
+            printer.detail(format_args!(
+                "get them with `steward db update --ecosystem {}` or `steward db import PATH...`",
+                unchecked[0]
+            ));
+            complete = false;
+        }
         match_inventory(&inventory, |ecosystem, name| {
             snapshot.advisories_of(ecosystem, name)
         })?
@@ -102,6 +118,20 @@ pub(crate) fn run(
     })
 }
 
+/// The advisory ecosystems of the inventory's packages, as the database names them (`Debian`,
+/// not `Debian:12`), sorted; ecosystems OSV does not know are left out.
+fn ecosystems_of(inventory: &Inventory) -> Vec<String> {
+    inventory
+        .packages
+        .iter()
+        .map(|package| package.ecosystem.name())
+        .filter(|name| !matches!(name, EcosystemName::Other(_)))
+        .map(|name| name.as_str().to_owned())
+        .collect::<BTreeSet<String>>()
+        .into_iter()
+        .collect()
+}
+
 /// Downloads the advisories of the inventory's ecosystems into an empty database: the snapshot,
 /// and whether every ecosystem was had. A failed download is reported, and the scan goes on
 /// without a database.
@@ -111,15 +141,7 @@ fn first_update(
     inventory: &Inventory,
     printer: Printer,
 ) -> anyhow::Result<Option<(steward_advisory::Snapshot, bool)>> {
-    let ecosystems: Vec<String> = inventory
-        .packages
-        .iter()
-        .map(|package| package.ecosystem.name())
-        .filter(|name| !matches!(name, EcosystemName::Other(_)))
-        .map(|name| name.as_str().to_owned())
-        .collect::<BTreeSet<String>>()
-        .into_iter()
-        .collect();
+    let ecosystems = ecosystems_of(inventory);
     if ecosystems.is_empty() {
         return Ok(None);
     }
