@@ -45,6 +45,15 @@ fn rustsec_records(extra: &[(&str, &str)]) -> Vec<(String, String, Vec<u8>)> {
     records
 }
 
+/// A time `days` days before now, to the second, as OSV writes it: change lists dated in the
+/// future are distrusted, so the tests' changes happen in the recent past.
+fn days_ago(days: i64) -> String {
+    let time = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24 * days);
+    jiff::Timestamp::from_second(time.as_second())
+        .expect("a time")
+        .to_string()
+}
+
 /// An advisory written for these tests: `regex` before 1.6.0, which the rustsec fixture has.
 fn regex_advisory(id: &str, modified: &str) -> Vec<u8> {
     serde_json::to_vec(&serde_json::json!({
@@ -171,9 +180,10 @@ fn the_archive_first_then_only_the_records_changed() {
     // fetches the list of changes and the records modified since the newest one read (those
     // modified at that very time again, as more may have come since), not the archive.
     let at_newest = records.iter().filter(|record| record.1 == newest).count();
+    let (earlier, later) = (days_ago(3), days_ago(2));
     let changed = rustsec_records(&[
-        ("RUSTSEC-2022-0013", "2099-02-01T00:00:00Z"),
-        ("RUSTSEC-2099-0001", "2099-02-02T00:00:00Z"),
+        ("RUSTSEC-2022-0013", earlier.as_str()),
+        ("RUSTSEC-2099-0001", later.as_str()),
     ]);
     write_export(&dir.path().join("mirror").join("crates.io"), &changed);
     update(dir.path(), &db, &mirror.url())
@@ -197,7 +207,7 @@ fn the_archive_first_then_only_the_records_changed() {
     let second = snapshot(dir.path(), &db);
     assert_eq!(second["records"], records.len() + 1);
     assert_eq!(second["digest"], imported_digest(dir.path(), &changed));
-    assert_eq!(second["sources"][0]["revision"], "2099-02-02T00:00:00Z");
+    assert_eq!(second["sources"][0]["revision"], later.as_str());
 
     // Nothing changed since: only the newest record is read again, and the snapshot stays.
     update(dir.path(), &db, &mirror.url())
@@ -258,7 +268,8 @@ fn a_broken_download_changes_nothing_and_the_next_update_resumes_it() {
     assert!(!part_file(&db).exists());
 
     // A whole download broken off again: the database stays as it was.
-    let newer = rustsec_records(&[("RUSTSEC-2099-0001", "2099-02-02T00:00:00Z")]);
+    let (first_time, second_time, third_time) = (days_ago(3), days_ago(2), days_ago(1));
+    let newer = rustsec_records(&[("RUSTSEC-2099-0001", first_time.as_str())]);
     write_export(&root.join("crates.io"), &newer);
     mirror.break_after(Some(half));
     update(dir.path(), &db, &mirror.url())
@@ -270,8 +281,8 @@ fn a_broken_download_changes_nothing_and_the_next_update_resumes_it() {
     // The archive changed on the server before the next attempt: the staged half is not
     // spliced onto it; the server sends the whole new file.
     let newest = rustsec_records(&[
-        ("RUSTSEC-2099-0001", "2099-02-02T00:00:00Z"),
-        ("RUSTSEC-2099-0002", "2099-02-03T00:00:00Z"),
+        ("RUSTSEC-2099-0001", second_time.as_str()),
+        ("RUSTSEC-2099-0002", third_time.as_str()),
     ]);
     write_export(&root.join("crates.io"), &newest);
     mirror.break_after(None);
@@ -403,4 +414,38 @@ fn a_stalled_mirror_gives_one_clear_error_within_the_timeout() {
     }
     // Not a timed assertion on speed: only that the timeout, not forever, ended it.
     assert!(started.elapsed() < Duration::from_mins(2));
+}
+
+#[test]
+fn a_record_dated_in_the_future_cannot_poison_the_cursor() {
+    let dir = tempfile::tempdir().unwrap();
+    let poisoned = rustsec_records(&[("RUSTSEC-2099-0001", "2099-02-02T00:00:00Z")]);
+    let mirror = mirror_of(&dir.path().join("mirror"), &poisoned);
+    let db = dir.path().join("db");
+    update(dir.path(), &db, &mirror.url())
+        .args(["--ecosystem", "crates.io"])
+        .assert()
+        .success();
+    let cursor: jiff::Timestamp = snapshot(dir.path(), &db)["sources"][0]["revision"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(cursor <= jiff::Timestamp::now(), "{cursor}");
+    mirror.take_requests();
+
+    // The mirror's change list, still carrying the future record, is distrusted whole: the
+    // update says so and reads the archive, which still gives every record.
+    let fresh = days_ago(1);
+    let changed = rustsec_records(&[
+        ("RUSTSEC-2099-0001", "2099-02-02T00:00:00Z"),
+        ("RUSTSEC-2099-0002", fresh.as_str()),
+    ]);
+    write_export(&dir.path().join("mirror").join("crates.io"), &changed);
+    update(dir.path(), &db, &mirror.url())
+        .assert()
+        .success()
+        .stderr(contains("the change list is dated in the future"));
+    assert!(paths(&mirror.take_requests()).contains(&"/crates.io/all.zip"));
+    assert_eq!(snapshot(dir.path(), &db)["records"], changed.len());
 }

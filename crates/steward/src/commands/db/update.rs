@@ -110,11 +110,13 @@ pub(crate) fn update(
                     builder.record_source(SourceInfo {
                         name: source_name(mirror, ecosystem),
                         kind: KIND.to_owned(),
+                        // A record's own `modified` in the future must not move the
+                        // cursor past today, or every later update would skip changes.
                         revision: outcome
                             .report
                             .newest_modified
                             .max(cursor)
-                            .map(|newest| newest.to_string()),
+                            .map(|newest| newest.min(now).to_string()),
                         imported: now.to_string(),
                         records: outcome.report.records(),
                     });
@@ -256,8 +258,31 @@ impl Task<'_> {
         let Some(csv) = self.downloader.bytes(&list)? else {
             return Ok(None);
         };
-        let changed =
-            modified_since(&csv, cursor).map_err(|reason| anyhow::anyhow!("{list}: {reason}"))?;
+        let listed = modified_since(&csv, jiff::Timestamp::MIN)
+            .map_err(|reason| anyhow::anyhow!("{list}: {reason}"))?;
+        if let Some(newest) = listed.iter().map(|(modified, _)| *modified).max() {
+            let latest_plausible = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24);
+            let doubt = if newest < cursor {
+                Some(format!(
+                    "the change list ends at {newest}, before the {cursor} this database already has: the mirror went back"
+                ))
+            } else if newest > latest_plausible {
+                Some(format!("the change list is dated in the future ({newest})"))
+            } else {
+                None
+            };
+            if let Some(doubt) = doubt {
+                self.printer.warning(format_args!(
+                    "{}: {doubt}; downloading the whole archive instead",
+                    self.ecosystem
+                ));
+                return Ok(None);
+            }
+        }
+        let changed: Vec<(jiff::Timestamp, String)> = listed
+            .into_iter()
+            .filter(|(modified, _)| *modified >= cursor)
+            .collect();
         if changed.len() > INCREMENTAL_LIMIT {
             return Ok(None);
         }
