@@ -562,11 +562,15 @@ impl Builder {
 }
 
 impl Drop for Builder {
+    /// A build that did not become a snapshot — dropped, or failed anywhere in `commit`, as on
+    /// a full disk — removes its file and SQLite's journal, so the disk is not left full. After
+    /// a commit the file was renamed away and nothing is left to remove.
     fn drop(&mut self) {
-        if let Some(connection) = self.connection.take() {
-            drop(connection);
-            let _ = fs::remove_file(&self.path);
-        }
+        drop(self.connection.take());
+        let _ = fs::remove_file(&self.path);
+        let mut journal = self.path.clone().into_os_string();
+        journal.push("-journal");
+        let _ = fs::remove_file(journal);
     }
 }
 

@@ -235,6 +235,12 @@ fn a_full_disk_fails_the_import_and_keeps_the_previous_snapshot() {
     let after = db_status(dir.path(), &db);
     assert_eq!(after["snapshot"]["digest"], before["snapshot"]["digest"]);
     assert_eq!(after["snapshot"]["records"], 100);
+    // The half-built snapshot went with the failure: only the current one is left.
+    let left: Vec<String> = std::fs::read_dir(db.join("snapshots"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left.len(), 1, "{left:?}");
 }
 
 #[test]
