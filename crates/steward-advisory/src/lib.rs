@@ -20,4 +20,4 @@ pub mod store;
 pub use matching::{Finding, Kind, Matched, Matches, match_inventory};
 pub use record::{Advisory, Record};
 pub use severity::{Level, Severity};
-pub use store::{Snapshot, SnapshotInfo, SourceInfo, Store, StoreError};
+pub use store::{Snapshot, SnapshotInfo, SourceInfo, Store, StoreError, Verification};

@@ -32,6 +32,10 @@ use steward_purl::{EcosystemName, normalize_name};
 
 use crate::record::{self, Advisory, Record};
 
+mod verify;
+
+pub use verify::Verification;
+
 /// The layout of snapshot files; a snapshot of another layout is refused, not misread.
 pub const SNAPSHOT_SCHEMA: &str = "steward-advisories/1";
 
@@ -60,6 +64,17 @@ pub enum StoreError {
         /// The error.
         #[source]
         source: rusqlite::Error,
+    },
+    /// A record no longer matches the hash the snapshot was built with: the file was changed
+    /// afterwards.
+    #[error(
+        "{path}: record {id} does not match the hash it was stored with; the snapshot was changed after it was built (`steward db verify` checks them all)"
+    )]
+    Tampered {
+        /// The file.
+        path: PathBuf,
+        /// The record's id.
+        id: String,
     },
     /// The snapshot is not one this steward can read.
     #[error("{path}: {reason}")]
@@ -346,21 +361,36 @@ impl Snapshot {
     }
 
     /// One record by id.
+    ///
+    /// The record is checked against the hash it was stored with, and must carry the id it is
+    /// stored under: a snapshot edited in place is refused, not reported under its old name.
     pub fn advisory(&self, id: &str) -> Result<Option<Advisory>, StoreError> {
-        let bytes: Option<Vec<u8>> = self
+        let row: Option<(Vec<u8>, Vec<u8>)> = self
             .connection
-            .prepare_cached("SELECT record FROM advisory WHERE id = ?1")
-            .and_then(|mut statement| statement.query_row([id], |row| row.get(0)))
+            .prepare_cached("SELECT record, sha256 FROM advisory WHERE id = ?1")
+            .and_then(|mut statement| {
+                statement.query_row([id], |row| Ok((row.get(0)?, row.get(1)?)))
+            })
             .optional()
             .map_err(StoreError::sqlite(&self.path))?;
-        bytes
-            .map(|bytes| {
-                record::from_canonical(&bytes).map_err(|error| StoreError::Unreadable {
-                    path: self.path.clone(),
-                    reason: format!("record {id} is damaged: {error}"),
-                })
-            })
-            .transpose()
+        let Some((bytes, sha256)) = row else {
+            return Ok(None);
+        };
+        let tampered = || StoreError::Tampered {
+            path: self.path.clone(),
+            id: id.to_owned(),
+        };
+        if Sha256::digest(&bytes)[..] != sha256[..] {
+            return Err(tampered());
+        }
+        let advisory = record::from_canonical(&bytes).map_err(|error| StoreError::Unreadable {
+            path: self.path.clone(),
+            reason: format!("record {id} is damaged: {error}"),
+        })?;
+        if advisory.id != id {
+            return Err(tampered());
+        }
+        Ok(Some(advisory))
     }
 }
 
@@ -620,12 +650,18 @@ fn digest(connection: &Connection) -> Result<(String, u64, u64), rusqlite::Error
             withdrawn += 1;
         }
     }
+    Ok((snapshot_digest(hasher), records, withdrawn))
+}
+
+/// A snapshot's digest, `sha256:<hex>`, from the hasher fed each record's id, a NUL and its
+/// hash, in id order.
+fn snapshot_digest(hasher: Sha256) -> String {
     let digest: [u8; 32] = hasher.finalize().into();
     let hex = digest.iter().fold(String::new(), |mut hex, byte| {
         let _ = std::fmt::Write::write_fmt(&mut hex, format_args!("{byte:02x}"));
         hex
     });
-    Ok((format!("sha256:{hex}"), records, withdrawn))
+    format!("sha256:{hex}")
 }
 
 fn count_ecosystems(connection: &Connection) -> Result<BTreeMap<String, u64>, rusqlite::Error> {

@@ -193,6 +193,14 @@ pub(crate) enum DbCommand {
         full: bool,
     },
 
+    /// Check the current snapshot against its digest: every record against the hash it was
+    /// stored with, the lookup index against the records, and the digest over them against the
+    /// snapshot's name. Exit status 2 when anything differs, each difference named.
+    Verify {
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+
     /// Show the current snapshot: its digest, age, sources and records per ecosystem.
     ///
     /// Warns when the database was last imported or updated more than seven days ago.

@@ -271,3 +271,81 @@ fn a_failed_or_empty_first_import_leaves_no_database_so_scans_say_so() {
         .code(2)
         .stderr(contains("there is no advisory database"));
 }
+
+/// The current snapshot's file of the database `db`.
+fn current_snapshot(dir: &Path, db: &Path) -> PathBuf {
+    let digest = db_status(dir, db)["snapshot"]["digest"]
+        .as_str()
+        .expect("a digest")
+        .trim_start_matches("sha256:")
+        .to_owned();
+    db.join("snapshots").join(format!("{digest}.sqlite"))
+}
+
+/// Runs `sql` on a snapshot file, as someone editing it in place would.
+fn tamper(snapshot: &Path, sql: &str) {
+    let connection = rusqlite::Connection::open(snapshot).expect("the snapshot opens");
+    let changed = connection.execute(sql, []).expect("the edit runs");
+    assert!(changed > 0, "{sql} changed nothing");
+}
+
+#[test]
+fn an_edited_snapshot_is_refused_by_verify_and_by_scans() {
+    let dir = tempfile::tempdir().unwrap();
+    let import = |db: &Path| {
+        steward(dir.path())
+            .args(["db", "import", "--db"])
+            .arg(db)
+            .arg(steward_test::fixture("scan/debian/advisories"))
+            .assert()
+            .success();
+    };
+    let scan = |db: &Path| {
+        let mut command = steward(dir.path());
+        command
+            .args(["scan", "--offline", "--fail-on", "never", "--db"])
+            .arg(db)
+            .arg("--root")
+            .arg(steward_test::fixture("scan/debian/root"));
+        command
+    };
+    let verify = |db: &Path| {
+        let mut command = steward(dir.path());
+        command.args(["db", "verify", "--db"]).arg(db);
+        command
+    };
+
+    // A record's content changed in place: its hash no longer matches.
+    let edited = dir.path().join("edited");
+    import(&edited);
+    verify(&edited)
+        .assert()
+        .success()
+        .stderr(contains("5 records, each as stored"));
+    tamper(
+        &current_snapshot(dir.path(), &edited),
+        "UPDATE advisory SET record = CAST(replace(CAST(record AS TEXT), '\"fixed\"', '\"limit\"') AS BLOB) WHERE id = 'DEBIAN-CVE-2099-0001'",
+    );
+    verify(&edited)
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "record DEBIAN-CVE-2099-0001: its content does not match its stored hash",
+        ))
+        .stderr(contains("the records give the digest"));
+    scan(&edited).assert().code(2).stderr(contains(
+        "record DEBIAN-CVE-2099-0001 does not match the hash it was stored with",
+    ));
+
+    // A row of the lookup index removed, which would hide a finding from every scan.
+    let hidden = dir.path().join("hidden");
+    import(&hidden);
+    tamper(
+        &current_snapshot(dir.path(), &hidden),
+        "DELETE FROM affected WHERE id = 'DEBIAN-CVE-2099-0001'",
+    );
+    verify(&hidden)
+        .assert()
+        .code(2)
+        .stderr(contains("the index lacks Debian"));
+}

@@ -28,6 +28,7 @@ pub(crate) fn run(command: &DbCommand, printer: Printer) -> anyhow::Result<ExitS
             full,
         } => update(&store(database)?, download, ecosystems, *full, printer),
         DbCommand::Status { database, format } => status(&store(database)?, *format, printer),
+        DbCommand::Verify { database } => verify(&store(database)?, printer),
     }
 }
 
@@ -96,6 +97,35 @@ fn update(
     } else {
         ExitStatus::Error
     })
+}
+
+fn verify(store: &Store, printer: Printer) -> anyhow::Result<ExitStatus> {
+    let Some(snapshot) = store.open()? else {
+        printer.error(format_args!(
+            "there is no advisory database in `{}` to verify",
+            store.dir().display()
+        ));
+        return Ok(ExitStatus::Error);
+    };
+    let verification = snapshot.verify()?;
+    let digest = &snapshot.info().digest;
+    if verification.problems.is_empty() {
+        printer.status(format_args!(
+            "snapshot {digest}: {} records, each as stored, and the index and digest agree",
+            verification.records
+        ));
+        return Ok(ExitStatus::Success);
+    }
+    printer.error(format_args!(
+        "snapshot {digest} was changed after it was built ({} differences):",
+        verification.problems.len()
+    ));
+    for problem in &verification.problems {
+        printer.detail(problem);
+    }
+    printer
+        .detail("build a new one with `steward db update --full` or `steward db import PATH...`");
+    Ok(ExitStatus::Error)
 }
 
 fn status(store: &Store, format: StatusFormat, printer: Printer) -> anyhow::Result<ExitStatus> {
