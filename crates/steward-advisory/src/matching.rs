@@ -85,6 +85,9 @@ pub struct Matched {
     /// For a transitive package, the direct dependencies (indices) that bring it in, where the
     /// inputs record edges.
     pub via: Vec<usize>,
+    /// Whether its versions were ordered by steward's generic fallback, for an ecosystem with
+    /// no version rules of its own: the verdicts are approximate.
+    pub approximate_order: bool,
 }
 
 /// The result of matching an inventory.
@@ -143,6 +146,8 @@ pub fn match_inventory<E>(
                 .or_default()
                 .push(index);
         }
+        let approximate_order =
+            Scheme::for_ecosystem(ecosystem.name()).is_ok_and(|scheme| scheme == Scheme::Generic);
         for packages in by_package.into_values() {
             let via = introduced_by(inventory, &dependents, &packages);
             matches.matched.push(Matched {
@@ -151,6 +156,7 @@ pub fn match_inventory<E>(
                 undetermined: found.undetermined.clone(),
                 fix: found.fix.clone(),
                 via,
+                approximate_order,
             });
         }
     }
@@ -499,4 +505,45 @@ fn introduced_by(
         }
     }
     direct.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use steward_model::{Inventory, Location, Package};
+    use steward_purl::Ecosystem;
+
+    use super::match_inventory;
+    use crate::record::{Record, Syntax};
+
+    fn matched_in(ecosystem: &str) -> super::Matched {
+        let record = format!(
+            r#"{{"id": "X-1", "modified": "2024-01-01T00:00:00Z", "affected": [{{
+                "package": {{"ecosystem": "{ecosystem}", "name": "thing"}},
+                "ranges": [{{"type": "ECOSYSTEM", "events": [{{"introduced": "0"}}, {{"fixed": "2.0"}}]}}]
+            }}]}}"#
+        );
+        let advisory = Record::parse(record.as_bytes(), Syntax::Json)
+            .expect("a record")
+            .advisory;
+        let inventory = Inventory {
+            packages: vec![Package::new(
+                Ecosystem::parse(ecosystem),
+                "thing",
+                Some("1.5"),
+                Location::default(),
+            )],
+            ..Inventory::default()
+        };
+        let matches = match_inventory(&inventory, |_, _| {
+            Ok::<_, std::convert::Infallible>(vec![advisory.clone()])
+        })
+        .expect("matching");
+        matches.matched.into_iter().next().expect("a match")
+    }
+
+    #[test]
+    fn an_ecosystem_without_version_rules_is_matched_approximately_and_says_so() {
+        assert!(matched_in("Unheard-Of").approximate_order);
+        assert!(!matched_in("PyPI").approximate_order);
+    }
 }

@@ -92,13 +92,60 @@ pub fn apply(
 
 /// Whether a package is the one a scope names: its name (as written or normalized), or its
 /// package URL without version and qualifiers.
+///
+/// Package URLs compare in their canonical form, so `pkg:npm/@babel/core` and
+/// `pkg:npm/%40babel/core` (or `pkg:PYPI/PyYAML` and `pkg:pypi/pyyaml`) are one package.
 fn in_scope(scope: &str, package: &steward_model::Package) -> bool {
     if scope.starts_with("pkg:") {
-        return package.purl.as_ref().is_some_and(|purl| {
-            let text = purl.to_string();
-            let unversioned = text.split(['@', '?', '#']).next().unwrap_or_default();
-            unversioned == scope.trim_end_matches('/')
-        });
+        let unversioned = |text: &str| {
+            text.split(['@', '?', '#'])
+                .next()
+                .unwrap_or_default()
+                .trim_end_matches('/')
+                .to_owned()
+        };
+        let wanted = steward_purl::Purl::parse(scope).map_or_else(
+            |_| unversioned(scope),
+            |purl| unversioned(&purl.to_string()),
+        );
+        return package
+            .purl
+            .as_ref()
+            .is_some_and(|purl| unversioned(&purl.to_string()) == wanted);
     }
     scope == package.name || scope == package.normalized_name
+}
+
+#[cfg(test)]
+mod tests {
+    use steward_model::{Location, Package};
+    use steward_purl::{Ecosystem, EcosystemName};
+
+    use super::in_scope;
+
+    #[test]
+    fn package_urls_in_scopes_compare_canonically() {
+        let babel = Package::new(
+            Ecosystem::new(EcosystemName::Npm),
+            "@babel/core",
+            Some("7.24.0"),
+            Location::default(),
+        );
+        for scope in [
+            "pkg:npm/@babel/core",
+            "pkg:npm/%40babel/core",
+            "pkg:NPM/%40babel/core@7.0.0",
+            "@babel/core",
+        ] {
+            assert!(in_scope(scope, &babel), "{scope}");
+        }
+        assert!(!in_scope("pkg:npm/@babel/cli", &babel));
+        let yaml = Package::new(
+            Ecosystem::new(EcosystemName::PyPi),
+            "PyYAML",
+            Some("6.0"),
+            Location::default(),
+        );
+        assert!(in_scope("pkg:PYPI/PyYAML", &yaml));
+    }
 }

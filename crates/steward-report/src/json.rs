@@ -59,6 +59,9 @@ struct PackageReport<'a> {
     scope: Scope,
     locations: Vec<&'a Location>,
     fix: Option<&'a str>,
+    /// Versions of an ecosystem steward has no version rules for, ordered approximately.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    approximate_order: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     via: Vec<Via<'a>>,
     findings: Vec<FindingReport<'a>>,
@@ -140,6 +143,7 @@ fn render(scan: &Scan<'_>) -> Vec<u8> {
                     .map(|&at| &scan.inventory.packages[at].location)
                     .collect(),
                 fix: matched.fix.as_deref(),
+                approximate_order: matched.approximate_order,
                 via: matched
                     .via
                     .iter()

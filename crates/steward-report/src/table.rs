@@ -51,7 +51,11 @@ fn render(scan: &Scan<'_>) -> Vec<u8> {
             if row == 0 {
                 table.add_row([
                     format!("{} ({})", package.name, package.ecosystem),
-                    version_of(package).to_owned(),
+                    if matched.approximate_order {
+                        format!("{} (approximate order)", version_of(package))
+                    } else {
+                        version_of(package).to_owned()
+                    },
                     finding.id.clone(),
                     severity_label(finding),
                     matched.fix.clone().unwrap_or(fixed),
