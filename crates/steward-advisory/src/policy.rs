@@ -31,6 +31,8 @@ pub struct Applied {
     /// For each matched package version and finding (indices into `Matches::matched` and its
     /// `findings`), the suppression (index) that applies.
     pub suppressed: Vec<((usize, usize), usize)>,
+    /// The same for records that could not be evaluated (indices into `undetermined`).
+    pub suppressed_undetermined: Vec<((usize, usize), usize)>,
     /// Suppressions past their expiry date (indices).
     pub expired: Vec<usize>,
     /// Suppressions in force that matched no finding (indices).
@@ -40,11 +42,20 @@ pub struct Applied {
 impl Applied {
     /// The suppression applying to a finding, if any.
     pub fn of(&self, matched: usize, finding: usize) -> Option<usize> {
-        self.suppressed
-            .iter()
-            .find(|(at, _)| *at == (matched, finding))
-            .map(|(_, suppression)| *suppression)
+        lookup(&self.suppressed, (matched, finding))
     }
+
+    /// The suppression applying to an undetermined record, if any.
+    pub fn of_undetermined(&self, matched: usize, undetermined: usize) -> Option<usize> {
+        lookup(&self.suppressed_undetermined, (matched, undetermined))
+    }
+}
+
+fn lookup(suppressed: &[((usize, usize), usize)], at: (usize, usize)) -> Option<usize> {
+    suppressed
+        .iter()
+        .find(|(place, _)| *place == at)
+        .map(|(_, suppression)| *suppression)
 }
 
 /// Applies `suppressions` on `today` to `matches`.
@@ -63,25 +74,40 @@ pub fn apply(
     }
     for (matched_index, matched) in matches.matched.iter().enumerate() {
         let package = &inventory.packages[matched.packages[0]];
-        for (finding_index, finding) in matched.findings.iter().enumerate() {
-            let found = suppressions
+        let in_force = |names: &dyn Fn(&str) -> bool| {
+            suppressions
                 .iter()
                 .enumerate()
-                .find(|(index, suppression)| {
-                    !applied.expired.contains(index)
-                        && (finding.id == suppression.id
-                            || finding.aliases.contains(&suppression.id))
+                .position(|(index, suppression)| {
+                    !applied.expired.contains(&index)
+                        && names(&suppression.id)
                         && suppression
                             .package
                             .as_deref()
                             .is_none_or(|scope| in_scope(scope, package))
-                });
-            if let Some((index, _)) = found {
-                used[index] = true;
-                applied
-                    .suppressed
-                    .push(((matched_index, finding_index), index));
+                })
+        };
+        let mut found = Vec::new();
+        for (finding_index, finding) in matched.findings.iter().enumerate() {
+            let names =
+                |id: &str| finding.id == id || finding.aliases.iter().any(|alias| alias == id);
+            if let Some(index) = in_force(&names) {
+                found.push((false, finding_index, index));
             }
+        }
+        for (record_index, record) in matched.undetermined.iter().enumerate() {
+            if let Some(index) = in_force(&|id: &str| record.id == id) {
+                found.push((true, record_index, index));
+            }
+        }
+        for (undetermined, at, index) in found {
+            used[index] = true;
+            let list = if undetermined {
+                &mut applied.suppressed_undetermined
+            } else {
+                &mut applied.suppressed
+            };
+            list.push(((matched_index, at), index));
         }
     }
     applied.unused = (0..suppressions.len())

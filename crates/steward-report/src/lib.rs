@@ -98,6 +98,20 @@ impl Scan<'_> {
         )
     }
 
+    /// The records that could not be evaluated for a matched package version and are not
+    /// suppressed: their own level in every report, never dropped.
+    pub(crate) fn undetermined(
+        &self,
+        index: usize,
+    ) -> impl Iterator<Item = &steward_advisory::matching::Undetermined> + '_ {
+        self.matches.matched[index]
+            .undetermined
+            .iter()
+            .enumerate()
+            .filter(move |(at, _)| self.applied.of_undetermined(index, *at).is_none())
+            .map(|(_, undetermined)| undetermined)
+    }
+
     /// The counts a summary gives.
     pub(crate) fn summary(&self) -> Summary {
         let mut summary = Summary::default();

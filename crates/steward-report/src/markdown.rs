@@ -67,6 +67,17 @@ fn render(scan: &Scan<'_>) -> Vec<u8> {
                 None => active.push(row),
             }
         }
+        for record in scan.undetermined(index) {
+            active.push(format!(
+                "| {} ({}) | {} | {}: could not be evaluated: {} | undetermined | - | `{}` |",
+                cell(&package.name),
+                cell(&package.ecosystem.to_string()),
+                cell(version_of(package)),
+                cell(&record.id),
+                cell(&record.reason),
+                cell(&location_of(package))
+            ));
+        }
     }
     if !active.is_empty() {
         text.push_str(

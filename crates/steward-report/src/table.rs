@@ -24,13 +24,16 @@ fn render(scan: &Scan<'_>) -> Vec<u8> {
         .load_style(presets::NOTHING)
         .set_header(["PACKAGE", "VERSION", "ID", "SEVERITY", "FIX", "WHERE"]);
     let mut rows = 0;
+    // Why each undetermined record could not say, listed under the table.
+    let mut reasons = Vec::new();
     for (index, matched) in scan.matches.matched.iter().enumerate() {
         let package = scan.package(matched);
         let shown: Vec<_> = scan
             .findings(index)
             .filter(|shown| shown.suppression.is_none())
             .collect();
-        if shown.is_empty() {
+        let undetermined: Vec<_> = scan.undetermined(index).collect();
+        if shown.is_empty() && undetermined.is_empty() {
             continue;
         }
         let mut place = location_of(package);
@@ -77,6 +80,33 @@ fn render(scan: &Scan<'_>) -> Vec<u8> {
             }
             rows += 1;
         }
+        for (row, record) in undetermined.iter().enumerate() {
+            let first = shown.is_empty() && row == 0;
+            table.add_row([
+                if first {
+                    format!("{} ({})", package.name, package.ecosystem)
+                } else {
+                    String::new()
+                },
+                if first {
+                    version_of(package).to_owned()
+                } else {
+                    String::new()
+                },
+                record.id.clone(),
+                "undetermined".to_owned(),
+                "-".to_owned(),
+                if first { place.clone() } else { String::new() },
+            ]);
+            reasons.push(format!(
+                "{} for {} {}: {}",
+                record.id,
+                package.name,
+                version_of(package),
+                record.reason
+            ));
+            rows += 1;
+        }
     }
     if rows > 0 {
         // Names, versions and paths are the inputs' text: never raw on a terminal.
@@ -84,6 +114,12 @@ fn render(scan: &Scan<'_>) -> Vec<u8> {
             text.push_str(steward_model::printable(line).trim_end());
             text.push('\n');
         }
+        text.push('\n');
+    }
+    for reason in &reasons {
+        let _ = writeln!(text, "undetermined: {}", steward_model::printable(reason));
+    }
+    if !reasons.is_empty() {
         text.push('\n');
     }
     text.push_str(&scan.summary().sentence());

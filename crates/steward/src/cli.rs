@@ -258,8 +258,9 @@ pub(crate) struct ScanArgs {
     pub(crate) output: Option<PathBuf>,
 
     /// Exit with status 1 when a vulnerability at or above this severity is found and not
-    /// suppressed. A vulnerability no one has rated counts at every threshold;
-    /// informational advisories (unmaintained, unsound) never do.
+    /// suppressed. A vulnerability no one has rated, and a record steward could not evaluate
+    /// for a package (undetermined), count at every threshold; informational advisories
+    /// (unmaintained, unsound) never do.
     #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = FailOn::Low)]
     pub(crate) fail_on: FailOn,
 
@@ -281,15 +282,19 @@ fn report_formats() -> clap::builder::PossibleValuesParser {
 }
 
 /// The failure threshold of `steward scan`.
+///
+/// A vulnerability without a severity (unrated) and a record steward could not evaluate for a
+/// package (undetermined) are not ruled out, so they reach every threshold; suppress them by id
+/// to accept them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub(crate) enum FailOn {
-    /// Any vulnerability.
+    /// Any vulnerability, unrated or undetermined.
     Low,
-    /// Medium, high, critical or unrated.
+    /// Medium, high, critical, unrated or undetermined.
     Medium,
-    /// High, critical or unrated.
+    /// High, critical, unrated or undetermined.
     High,
-    /// Critical or unrated.
+    /// Critical, unrated or undetermined.
     Critical,
     /// Never exit 1 for findings.
     Never,

@@ -490,3 +490,78 @@ fn an_ecosystem_the_database_has_no_records_for_is_an_error_not_an_all_clear() {
         ))
         .stderr(contains("steward db update --ecosystem npm"));
 }
+
+#[test]
+fn an_undetermined_record_is_its_own_level_and_fails_until_suppressed() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = dir.path().join("records");
+    std::fs::create_dir(&records).unwrap();
+    // A fix no SemVer parser reads: steward cannot tell whether regex is affected.
+    std::fs::write(
+        records.join("TEST-2099-0001.json"),
+        r#"{"id": "TEST-2099-0001", "modified": "2024-01-01T00:00:00Z", "affected": [{
+            "package": {"ecosystem": "crates.io", "name": "regex"},
+            "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "one.two"}]}]
+        }]}"#,
+    )
+    .unwrap();
+    let db = dir.path().join("db");
+    steward(dir.path())
+        .args(["db", "import", "--db"])
+        .arg(&db)
+        .arg(&records)
+        .assert()
+        .success();
+    let output = steward(dir.path())
+        .args(["scan", "--offline", "--db"])
+        .arg(&db)
+        .arg(fixture("scan/rustsec"))
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{table}");
+    assert!(
+        table.contains("TEST-2099-0001") && table.contains("undetermined"),
+        "{table}"
+    );
+    assert!(
+        table.contains("undetermined: TEST-2099-0001 for regex"),
+        "{table}"
+    );
+    let markdown = steward(dir.path())
+        .args([
+            "scan",
+            "--offline",
+            "--fail-on",
+            "never",
+            "--format",
+            "markdown",
+            "--db",
+        ])
+        .arg(&db)
+        .arg(fixture("scan/rustsec"))
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&markdown.stdout).contains("| undetermined |"),
+        "{}",
+        String::from_utf8_lossy(&markdown.stdout)
+    );
+    let config = dir.path().join("steward.toml");
+    std::fs::write(
+        &config,
+        "[[suppress]]\nid = \"TEST-2099-0001\"\nreason = \"checked by hand\"\nexpires = 2999-01-01\n",
+    )
+    .unwrap();
+    let mut suppressed = assert_cmd::Command::cargo_bin("steward").unwrap();
+    suppressed
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .args(["--config"])
+        .arg(&config)
+        .args(["scan", "--offline", "--db"])
+        .arg(&db)
+        .arg(fixture("scan/rustsec"))
+        .assert()
+        .code(0);
+}

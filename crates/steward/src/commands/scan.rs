@@ -174,17 +174,22 @@ fn fails(matches: &Matches, applied: &policy::Applied, fail_on: FailOn) -> bool 
         .iter()
         .enumerate()
         .any(|(matched_index, matched)| {
-            matched
-                .findings
-                .iter()
-                .enumerate()
-                .any(|(finding_index, finding)| {
-                    finding.kind == Kind::Vulnerability
-                        && applied.of(matched_index, finding_index).is_none()
-                        && finding
-                            .severity
-                            .as_ref()
-                            .is_none_or(|severity| severity.level >= threshold)
-                })
+            // A record steward could not evaluate is not ruled out: like an unrated
+            // vulnerability, it reaches every threshold unless suppressed.
+            let undetermined = (0..matched.undetermined.len())
+                .any(|at| applied.of_undetermined(matched_index, at).is_none());
+            undetermined
+                || matched
+                    .findings
+                    .iter()
+                    .enumerate()
+                    .any(|(finding_index, finding)| {
+                        finding.kind == Kind::Vulnerability
+                            && applied.of(matched_index, finding_index).is_none()
+                            && finding
+                                .severity
+                                .as_ref()
+                                .is_none_or(|severity| severity.level >= threshold)
+                    })
         })
 }
