@@ -3,7 +3,7 @@
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex};
 
 use ignore::{WalkBuilder, WalkState};
 use rayon::prelude::*;
@@ -12,6 +12,65 @@ use steward_model::Inventory;
 use crate::Limits;
 use crate::collect::{Collector, Read};
 use crate::paths::{escapes, inside_path};
+
+/// The most bytes of files held in memory at once while a root is read, whatever the number of
+/// threads: `--root /` of a machine full of large binaries stays within it.
+const MAX_BYTES_IN_FLIGHT: u64 = 256 * 1024 * 1024;
+
+/// A budget of bytes in memory shared by the threads reading a root.
+struct InFlight {
+    capacity: u64,
+    available: Mutex<u64>,
+    freed: Condvar,
+}
+
+/// Bytes held from an [`InFlight`] budget until dropped.
+struct Held<'a> {
+    budget: &'a InFlight,
+    bytes: u64,
+}
+
+impl InFlight {
+    fn new(capacity: u64) -> Self {
+        Self {
+            capacity,
+            available: Mutex::new(capacity),
+            freed: Condvar::new(),
+        }
+    }
+
+    /// Waits until `size` bytes (at most the whole budget) are free, and holds them.
+    fn hold(&self, size: u64) -> Held<'_> {
+        let bytes = size.min(self.capacity);
+        let mut available = self
+            .available
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        while *available < bytes {
+            available = self
+                .freed
+                .wait(available)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+        *available -= bytes;
+        Held {
+            budget: self,
+            bytes,
+        }
+    }
+}
+
+impl Drop for Held<'_> {
+    fn drop(&mut self) {
+        let mut available = self
+            .budget
+            .available
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *available += self.bytes;
+        self.budget.freed.notify_all();
+    }
+}
 
 /// Pseudo-filesystems of a live system, skipped when the root is `/`.
 const VIRTUAL: &[&str] = &["/proc", "/sys", "/dev", "/run"];
@@ -28,6 +87,7 @@ pub fn inventory_root(root: &Path, limits: &Limits) -> Inventory {
     for note in notes {
         collector.skip(note);
     }
+    let in_flight = InFlight::new(MAX_BYTES_IN_FLIGHT);
     let reads: Vec<Vec<Read>> = wanted
         .par_iter()
         .map(|(inside, executable, size)| {
@@ -37,6 +97,9 @@ pub fn inventory_root(root: &Path, limits: &Limits) -> Inventory {
                     limits.max_file_bytes
                 ))];
             }
+            // Files are read whole; however many threads read, the bytes held at once stay
+            // under the budget (a file larger than it is read alone).
+            let _held = in_flight.hold(*size);
             match steward_fs::read_file(
                 &root.join(inside.trim_start_matches('/')),
                 limits.max_file_bytes,
@@ -109,4 +172,30 @@ fn walk(root: &Path) -> (Vec<(String, bool, u64)>, Vec<String>) {
     wanted.sort();
     notes.sort();
     (wanted, notes)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    use rayon::prelude::*;
+
+    use super::InFlight;
+
+    #[test]
+    fn threads_never_hold_more_than_the_budget() {
+        let budget = InFlight::new(100);
+        let (held, most) = (AtomicU64::new(0), AtomicU64::new(0));
+        (0..200u64).into_par_iter().for_each(|file| {
+            // Sizes from 1 to 150: the largest ones are held alone, capped at the budget.
+            let size = file % 150 + 1;
+            let _guard = budget.hold(size);
+            let now = held.fetch_add(size.min(100), Ordering::SeqCst) + size.min(100);
+            most.fetch_max(now, Ordering::SeqCst);
+            std::thread::yield_now();
+            held.fetch_sub(size.min(100), Ordering::SeqCst);
+        });
+        assert!(most.load(Ordering::SeqCst) <= 100);
+        assert!(most.load(Ordering::SeqCst) > 0);
+    }
 }
