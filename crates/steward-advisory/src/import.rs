@@ -20,6 +20,10 @@ use crate::store::{Added, Builder, SourceInfo, StoreError};
 /// How many records are read and parsed at once.
 const BATCH: usize = 4096;
 
+/// The most bytes of records held at once while an archive is read: a small zip whose entries
+/// each unpack to the record limit cannot make a batch of gigabytes.
+const BATCH_BYTES: usize = 64 << 20;
+
 /// The largest record read (the largest real ones are a few hundred kilobytes).
 const MAX_RECORD_BYTES: u64 = 16 << 20;
 
@@ -99,7 +103,7 @@ pub fn import_path(
     let (kind, revision) = if metadata.is_dir() {
         let revision = git_revision(path);
         let mut files = Vec::new();
-        walk(path, &mut files).map_err(|error| unreadable(error.to_string()))?;
+        walk(path, &mut files, &mut report).map_err(|error| unreadable(error.to_string()))?;
         files.sort();
         let (records, archives): (Vec<_>, Vec<_>) =
             files.into_iter().partition(|file| !is_zip(file));
@@ -151,21 +155,63 @@ fn is_zip(path: &Path) -> bool {
         .is_some_and(|extension| extension.eq_ignore_ascii_case("zip"))
 }
 
-/// Every record file and zip archive under `dir`, leaving out entries whose names start with `.`.
-fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in fs::read_dir(dir)? {
-        let entry = entry?;
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with('.') {
-            continue;
-        }
-        let file_type = entry.file_type()?;
-        let path = entry.path();
-        if file_type.is_dir() {
-            walk(&path, files)?;
-        } else if file_type.is_file() && (Syntax::of_file(&name).is_some() || is_zip(&path)) {
-            files.push(path);
+/// Every record file and zip archive under `dir`, leaving out entries whose names start with
+/// `.`; a directory or entry inside that cannot be read is a problem in `report`, and the rest
+/// is still walked. Symbolic links are not followed, so the walk ends.
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, report: &mut ImportReport) -> std::io::Result<()> {
+    let mut pending = vec![dir.to_path_buf()];
+    let mut first = true;
+    while let Some(directory) = pending.pop() {
+        let entries = match fs::read_dir(&directory) {
+            Ok(entries) => entries,
+            // The source itself unreadable is the caller's error; anything below, a problem.
+            Err(error) if first => return Err(error),
+            Err(error) => {
+                report.problems.push(Problem {
+                    file: directory.display().to_string(),
+                    reason: format!("cannot be read: {error}"),
+                });
+                continue;
+            }
+        };
+        first = false;
+        for entry in entries {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(error) => {
+                    report.problems.push(Problem {
+                        file: directory.display().to_string(),
+                        reason: format!("an entry cannot be read: {error}"),
+                    });
+                    continue;
+                }
+            };
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with('.') {
+                continue;
+            }
+            let path = entry.path();
+            match entry.file_type() {
+                Ok(kind) if kind.is_dir() => pending.push(path),
+                Ok(kind)
+                    if kind.is_file() && (Syntax::of_file(&name).is_some() || is_zip(&path)) =>
+                {
+                    files.push(path);
+                }
+                // A FIFO or device named like a record: said, never opened.
+                Ok(kind) if !kind.is_symlink() && Syntax::of_file(&name).is_some() => {
+                    report.problems.push(Problem {
+                        file: path.display().to_string(),
+                        reason: "not a regular file; not read".to_owned(),
+                    });
+                }
+                Ok(_) => {}
+                Err(error) => report.problems.push(Problem {
+                    file: path.display().to_string(),
+                    reason: error.to_string(),
+                }),
+            }
         }
     }
     Ok(())
@@ -200,15 +246,7 @@ fn read_record_file(file: &Path) -> Result<Record, String> {
         .file_name()
         .and_then(|name| Syntax::of_file(&name.to_string_lossy()))
         .ok_or_else(|| "not a .json, .yaml or .yml file".to_owned())?;
-    let handle = fs::File::open(file).map_err(|error| error.to_string())?;
-    let mut bytes = Vec::new();
-    handle
-        .take(MAX_RECORD_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|error| error.to_string())?;
-    if bytes.len() as u64 > MAX_RECORD_BYTES {
-        return Err(format!("larger than {MAX_RECORD_BYTES} bytes"));
-    }
+    let bytes = steward_fs::read_file(file, MAX_RECORD_BYTES).map_err(|error| error.to_string())?;
     Record::parse(&bytes, syntax).map_err(|error| error.to_string())
 }
 
@@ -225,11 +263,12 @@ pub fn import_archive(
         path: path.to_path_buf(),
         reason,
     };
-    let file = fs::File::open(path).map_err(|error| unreadable(error.to_string()))?;
+    let file = steward_fs::open_file(path).map_err(|error| unreadable(error.to_string()))?;
     let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file))
         .map_err(|error| unreadable(format!("not a readable zip archive: {error}")))?;
     let shown = path.display().to_string();
     let mut batch = Vec::with_capacity(BATCH);
+    let mut batch_bytes = 0;
     for index in 0..archive.len() {
         let entry = archive.by_index(index);
         let item = match entry {
@@ -278,9 +317,11 @@ pub fn import_archive(
                 continue;
             }
         };
+        batch_bytes += item.1.len();
         batch.push(item);
-        if batch.len() == BATCH {
+        if batch.len() == BATCH || batch_bytes >= BATCH_BYTES {
             import_records(builder, &mut batch, source, report)?;
+            batch_bytes = 0;
         }
     }
     import_records(builder, &mut batch, source, report)?;

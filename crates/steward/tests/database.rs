@@ -349,3 +349,30 @@ fn an_edited_snapshot_is_refused_by_verify_and_by_scans() {
         .code(2)
         .stderr(contains("the index lacks Debian"));
 }
+
+#[test]
+fn a_fifo_among_records_is_named_and_the_rest_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = dir.path().join("records");
+    std::fs::create_dir_all(records.join("deeper")).unwrap();
+    std::fs::copy(
+        steward_test::fixture("scan/debian/advisories/DEBIAN-CVE-2099-0001.json"),
+        records.join("deeper/DEBIAN-CVE-2099-0001.json"),
+    )
+    .unwrap();
+    let status = std::process::Command::new("mkfifo")
+        .arg(records.join("blocked.json"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let db = dir.path().join("db");
+    steward(dir.path())
+        .args(["db", "import", "--db"])
+        .arg(&db)
+        .arg(&records)
+        .timeout(Duration::from_mins(1))
+        .assert()
+        .code(2)
+        .stderr(contains("blocked.json: not a regular file; not read"));
+    assert_eq!(db_status(dir.path(), &db)["snapshot"]["records"], 1);
+}
