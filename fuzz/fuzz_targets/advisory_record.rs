@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use steward_advisory::record::{Record, Syntax};
+use steward_osv::record::{Record, Syntax};
 use steward_model::{Inventory, Location, Package};
 use steward_purl::Ecosystem;
 
@@ -36,7 +36,7 @@ fuzz_target!(|data: &[u8]| {
                 ));
             }
         }
-        let _ = steward_advisory::match_inventory(&inventory, |_, _| {
+        let _ = steward_osv::match_inventory(&inventory, |_, _| {
             Ok::<_, ()>(vec![advisory.clone()])
         });
     }

@@ -14,8 +14,10 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::record::{Record, Syntax};
-use crate::store::{Added, Builder, SourceInfo, StoreError};
+use steward_osv::SourceInfo;
+use steward_osv::record::{Record, Syntax};
+
+use crate::store::{Added, Builder, StoreError};
 
 /// How many records are read and parsed at once.
 const BATCH: usize = 4096;

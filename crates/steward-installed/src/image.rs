@@ -21,6 +21,43 @@ const INDEX_MEDIA_TYPES: &[&str] = &[
     "application/vnd.docker.distribution.manifest.list.v2+json",
 ];
 const REFERENCE_ANNOTATION: &str = "org.opencontainers.image.ref.name";
+/// Why an image could not be read at all.
+#[derive(Debug, thiserror::Error)]
+pub enum ImageError {
+    /// The image, or one of its documents, could not be read.
+    #[error("cannot read {what}: {source}")]
+    Unreadable {
+        /// `the image`, or the document's name.
+        what: String,
+        /// The error.
+        #[source]
+        source: io::Error,
+    },
+    /// A document of the image is not the JSON it should be.
+    #[error("`{name}`: {source}")]
+    Document {
+        /// The document's name.
+        name: String,
+        /// The error.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A descriptor names something that is not a digest.
+    #[error("`{0}` is not a digest")]
+    NotADigest(String),
+    /// Neither an OCI layout nor a `docker save` archive.
+    #[error("not an image: no `index.json` (OCI layout) or `manifest.json` (docker save)")]
+    NotAnImage,
+    /// No image, or more than one, fits the tag given (or none given).
+    #[error("{0}")]
+    Choice(String),
+    /// Indexes that lead back to one already read, or nest too deep.
+    #[error(
+        "the image index `{0}` leads back to itself or nests more than {MAX_INDEX_NESTING} deep"
+    )]
+    IndexLoop(String),
+}
+
 /// How many image indexes may lead to one another before the manifest (registries write one
 /// or two).
 const MAX_INDEX_NESTING: usize = 8;
@@ -37,7 +74,9 @@ pub fn inventory_image(argument: &str, limits: &Limits) -> Inventory {
             files: vec![FileRecord {
                 path: argument.to_owned(),
                 format: "image".to_owned(),
-                status: FileStatus::Failed { error },
+                status: FileStatus::Failed {
+                    error: error.to_string(),
+                },
                 packages: 0,
                 notes: Vec::new(),
             }],
@@ -46,7 +85,7 @@ pub fn inventory_image(argument: &str, limits: &Limits) -> Inventory {
     }
 }
 
-fn open(argument: &str, limits: &Limits) -> Result<Inventory, String> {
+fn open(argument: &str, limits: &Limits) -> Result<Inventory, ImageError> {
     let (path, tag) = match argument.rsplit_once(':') {
         Some((path, tag)) if !Path::new(argument).exists() && Path::new(path).exists() => {
             (PathBuf::from(path), Some(tag))
@@ -56,7 +95,10 @@ fn open(argument: &str, limits: &Limits) -> Result<Inventory, String> {
     let blobs = if path.is_dir() {
         Blobs::Directory(path.clone())
     } else {
-        Blobs::archive(&path).map_err(|error| format!("cannot read the image: {error}"))?
+        Blobs::archive(&path).map_err(|source| ImageError::Unreadable {
+            what: "the image".to_owned(),
+            source,
+        })?
     };
     let (digest, layers) = layers(&blobs, tag)?;
     let mut collector = Collector::new(argument, "", *limits);
@@ -156,12 +198,18 @@ impl Blobs<'_> {
         }
     }
 
-    fn json<T: for<'de> Deserialize<'de>>(&self, name: &str) -> Result<T, String> {
+    fn json<T: for<'de> Deserialize<'de>>(&self, name: &str) -> Result<T, ImageError> {
         let mut bytes = Vec::new();
         self.open(name)
             .and_then(|reader| reader.take(MAX_DOCUMENT_BYTES).read_to_end(&mut bytes))
-            .map_err(|error| format!("cannot read `{name}`: {error}"))?;
-        serde_json::from_slice(&bytes).map_err(|error| format!("`{name}`: {error}"))
+            .map_err(|source| ImageError::Unreadable {
+                what: format!("`{name}`"),
+                source,
+            })?;
+        serde_json::from_slice(&bytes).map_err(|source| ImageError::Document {
+            name: name.to_owned(),
+            source,
+        })
     }
 }
 
@@ -215,7 +263,7 @@ struct RootFs {
 }
 
 /// The blob path of a digest (`sha256:abc` → `blobs/sha256/abc`).
-fn blob(digest: &str) -> Result<String, String> {
+fn blob(digest: &str) -> Result<String, ImageError> {
     let (algorithm, hex) = digest
         .split_once(':')
         .filter(|(algorithm, hex)| {
@@ -224,12 +272,12 @@ fn blob(digest: &str) -> Result<String, String> {
                 && algorithm.bytes().all(|b| b.is_ascii_alphanumeric())
                 && hex.bytes().all(|b| b.is_ascii_alphanumeric())
         })
-        .ok_or_else(|| format!("`{digest}` is not a digest"))?;
+        .ok_or_else(|| ImageError::NotADigest(digest.to_owned()))?;
     Ok(format!("blobs/{algorithm}/{hex}"))
 }
 
 /// The digest of the image chosen by `tag`, and its layers, bottom first.
-fn layers(blobs: &Blobs<'_>, tag: Option<&str>) -> Result<(String, Vec<Layer>), String> {
+fn layers(blobs: &Blobs<'_>, tag: Option<&str>) -> Result<(String, Vec<Layer>), ImageError> {
     if blobs.exists("index.json") {
         let index: Index = blobs.json("index.json")?;
         let mut chosen = choose(index.manifests, tag)?;
@@ -241,10 +289,7 @@ fn layers(blobs: &Blobs<'_>, tag: Option<&str>) -> Result<(String, Vec<Layer>), 
             let nested: Index = blobs.json(&blob(&chosen.digest)?)?;
             chosen = choose_platform(nested.manifests)?;
             if visited.contains(&chosen.digest) || visited.len() >= MAX_INDEX_NESTING {
-                return Err(format!(
-                    "the image index `{}` leads back to itself or nests more than {MAX_INDEX_NESTING} deep",
-                    chosen.digest
-                ));
+                return Err(ImageError::IndexLoop(chosen.digest));
             }
             visited.push(chosen.digest.clone());
         }
@@ -258,7 +303,7 @@ fn layers(blobs: &Blobs<'_>, tag: Option<&str>) -> Result<(String, Vec<Layer>), 
                     digest: layer.digest,
                 })
             })
-            .collect::<Result<_, String>>()?;
+            .collect::<Result<_, ImageError>>()?;
         return Ok((digest, layers));
     }
     if blobs.exists("manifest.json") {
@@ -285,10 +330,10 @@ fn layers(blobs: &Blobs<'_>, tag: Option<&str>) -> Result<(String, Vec<Layer>), 
             .collect();
         return Ok((digest, layers));
     }
-    Err("not an image: no `index.json` (OCI layout) or `manifest.json` (docker save)".to_owned())
+    Err(ImageError::NotAnImage)
 }
 
-fn choose(manifests: Vec<Descriptor>, tag: Option<&str>) -> Result<Descriptor, String> {
+fn choose(manifests: Vec<Descriptor>, tag: Option<&str>) -> Result<Descriptor, ImageError> {
     let names = |manifests: &[Descriptor]| -> String {
         manifests
             .iter()
@@ -309,19 +354,25 @@ fn choose(manifests: Vec<Descriptor>, tag: Option<&str>) -> Result<Descriptor, S
                     m.annotations.get(REFERENCE_ANNOTATION).map(String::as_str) == Some(tag)
                         || m.digest == tag
                 })
-                .ok_or_else(|| format!("no image tagged `{tag}` in the layout (it has: {known})"))
+                .ok_or_else(|| {
+                    ImageError::Choice(format!(
+                        "no image tagged `{tag}` in the layout (it has: {known})"
+                    ))
+                })
         }
         None if manifests.len() == 1 => Ok(manifests.into_iter().next().expect("one manifest")),
-        None if manifests.is_empty() => Err("the image index lists no manifests".to_owned()),
-        None => Err(format!(
+        None if manifests.is_empty() => Err(ImageError::Choice(
+            "the image index lists no manifests".to_owned(),
+        )),
+        None => Err(ImageError::Choice(format!(
             "the layout holds several images; name one as PATH:TAG (it has: {})",
             names(&manifests)
-        )),
+        ))),
     }
 }
 
 /// The manifest for this machine's platform (Linux), from a multi-platform index.
-fn choose_platform(manifests: Vec<Descriptor>) -> Result<Descriptor, String> {
+fn choose_platform(manifests: Vec<Descriptor>) -> Result<Descriptor, ImageError> {
     let architecture = match std::env::consts::ARCH {
         "x86_64" => "amd64",
         "aarch64" => "arm64",
@@ -343,17 +394,17 @@ fn choose_platform(manifests: Vec<Descriptor>) -> Result<Descriptor, String> {
                 .is_some_and(|p| p.os == "linux" && p.architecture == architecture)
         })
         .ok_or_else(|| {
-            format!(
+            ImageError::Choice(format!(
                 "a multi-platform image without linux/{architecture} (it has: {})",
                 listed.join(", ")
-            )
+            ))
         })
 }
 
 fn choose_docker(
     manifests: Vec<DockerManifest>,
     tag: Option<&str>,
-) -> Result<DockerManifest, String> {
+) -> Result<DockerManifest, ImageError> {
     let known: Vec<String> = manifests.iter().flat_map(|m| m.repo_tags.clone()).collect();
     match tag {
         Some(tag) => manifests
@@ -364,17 +415,17 @@ fn choose_docker(
                     .any(|t| t == tag || t.rsplit_once(':').is_some_and(|(_, t)| t == tag))
             })
             .ok_or_else(|| {
-                format!(
+                ImageError::Choice(format!(
                     "no image tagged `{tag}` in the archive (it has: {})",
                     known.join(", ")
-                )
+                ))
             }),
         None if manifests.len() == 1 => Ok(manifests.into_iter().next().expect("one manifest")),
-        None => Err(format!(
+        None => Err(ImageError::Choice(format!(
             "the archive holds {} images; name one as PATH:TAG (it has: {})",
             manifests.len(),
             known.join(", ")
-        )),
+        ))),
     }
 }
 

@@ -20,7 +20,7 @@ mod root;
 
 use std::path::Path;
 
-pub use image::{inventory_image, inventory_layer};
+pub use image::{ImageError, inventory_image, inventory_layer};
 pub use limits::Limits;
 pub use readers::{READERS, Reader, reader_by_id};
 pub use root::inventory_root;

@@ -11,8 +11,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use serde_json::{Value, json};
-use steward_advisory::matching::{Finding, Kind};
 use steward_model::Package;
+use steward_osv::matching::{Finding, Kind};
 
 use crate::{Renderer, Scan, kind_name};
 
@@ -180,10 +180,10 @@ fn ratings(finding: &Finding) -> Value {
     };
     let mut rating = json!({
         "severity": match severity.level {
-            steward_advisory::Level::Critical => "critical",
-            steward_advisory::Level::High => "high",
-            steward_advisory::Level::Medium => "medium",
-            steward_advisory::Level::Low => "low",
+            steward_osv::Level::Critical => "critical",
+            steward_osv::Level::High => "high",
+            steward_osv::Level::Medium => "medium",
+            steward_osv::Level::Low => "low",
         },
     });
     let object = rating.as_object_mut().expect("an object");

@@ -1,10 +1,10 @@
 //! `--format json`: the versioned document described in `docs/scan-json.md`.
 
 use serde::Serialize;
-use steward_advisory::matching::Undetermined;
-use steward_advisory::policy::Suppression;
-use steward_advisory::{Severity, SnapshotInfo};
 use steward_model::{FileRecord, Location, Relationship, Scope};
+use steward_osv::matching::Undetermined;
+use steward_osv::policy::Suppression;
+use steward_osv::{Severity, SnapshotInfo};
 
 use crate::{Renderer, Scan, Summary, kind_name};
 

@@ -13,10 +13,10 @@ mod markdown;
 mod sarif;
 mod table;
 
-use steward_advisory::matching::{Finding, Kind, Matched, Matches};
-use steward_advisory::policy::{Applied, Suppression};
-use steward_advisory::{Level, SnapshotInfo};
 use steward_model::{Inventory, Package};
+use steward_osv::matching::{Finding, Kind, Matched, Matches};
+use steward_osv::policy::{Applied, Suppression};
+use steward_osv::{Level, SnapshotInfo};
 
 pub use json::SCAN_SCHEMA;
 
@@ -103,7 +103,7 @@ impl Scan<'_> {
     pub(crate) fn undetermined(
         &self,
         index: usize,
-    ) -> impl Iterator<Item = &steward_advisory::matching::Undetermined> + '_ {
+    ) -> impl Iterator<Item = &steward_osv::matching::Undetermined> + '_ {
         self.matches.matched[index]
             .undetermined
             .iter()

@@ -11,8 +11,8 @@ use std::fmt::Write as _;
 use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
-use steward_advisory::Level;
-use steward_advisory::matching::{Finding, Kind};
+use steward_osv::Level;
+use steward_osv::matching::{Finding, Kind};
 
 use crate::{Renderer, Scan, version_of};
 

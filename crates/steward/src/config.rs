@@ -48,8 +48,8 @@ pub(crate) struct SuppressConfig {
 }
 
 impl SuppressConfig {
-    pub(crate) fn to_suppression(&self) -> steward_advisory::policy::Suppression {
-        steward_advisory::policy::Suppression {
+    pub(crate) fn to_suppression(&self) -> steward_osv::policy::Suppression {
+        steward_osv::policy::Suppression {
             id: self.id.clone(),
             reason: self.reason.clone(),
             expires: self.expires,

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use sha2::{Digest, Sha256};
 
 use super::{Snapshot, StoreError, index_keys, snapshot_digest};
-use crate::record;
+use steward_osv::record;
 
 /// What checking a snapshot found.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

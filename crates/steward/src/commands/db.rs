@@ -7,8 +7,9 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use anyhow::Context;
+use steward_advisory::Store;
 use steward_advisory::import::{ImportError, ImportReport, import_path};
-use steward_advisory::{SnapshotInfo, Store};
+use steward_osv::SnapshotInfo;
 
 use crate::cli::{DatabaseArgs, DbCommand, DownloadArgs, StatusFormat};
 use crate::commands::inventory::emit;
@@ -221,7 +222,7 @@ pub(crate) fn waiting(store: &Store, printer: Printer) {
 }
 
 /// Warns when no source was read for a week.
-pub(crate) fn warn_if_stale(info: &steward_advisory::SnapshotInfo, printer: Printer) {
+pub(crate) fn warn_if_stale(info: &steward_osv::SnapshotInfo, printer: Printer) {
     let last = info
         .sources
         .iter()

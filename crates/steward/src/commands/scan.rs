@@ -1,9 +1,9 @@
 //! `steward scan`: the inventory matched against the advisory database.
 
 use anyhow::Context;
-use steward_advisory::matching::{Kind, Matches, match_inventory};
-use steward_advisory::policy::{self, Suppression};
-use steward_advisory::{Level, SnapshotInfo};
+use steward_osv::matching::{Kind, Matches, match_inventory};
+use steward_osv::policy::{self, Suppression};
+use steward_osv::{Level, SnapshotInfo};
 use steward_report::Scan;
 
 use std::collections::BTreeSet;

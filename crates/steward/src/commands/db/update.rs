@@ -14,9 +14,11 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use rayon::prelude::*;
 use reqwest::Url;
+use steward_advisory::Store;
 use steward_advisory::import::{ImportReport, import_archive, import_records, modified_since};
-use steward_advisory::store::{Builder, SourceInfo};
-use steward_advisory::{SnapshotInfo, Store};
+use steward_advisory::store::Builder;
+use steward_osv::SnapshotInfo;
+use steward_osv::SourceInfo;
 
 use crate::download::{DownloadError, Downloader, check_address};
 use crate::printer::Printer;
