@@ -449,3 +449,50 @@ fn a_record_dated_in_the_future_cannot_poison_the_cursor() {
     assert!(paths(&mirror.take_requests()).contains(&"/crates.io/all.zip"));
     assert_eq!(snapshot(dir.path(), &db)["records"], changed.len());
 }
+
+/// A server on this machine that answers `modified_id.csv` with a body that does not end (at
+/// most 320 MiB, so that it stops by itself) and everything else with 404.
+fn endless_server() -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port on this machine");
+    let address = listener.local_addr().expect("its address");
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(16) {
+            let Ok(mut stream) = stream else { continue };
+            let mut request = [0u8; 4096];
+            let read = stream.read(&mut request).unwrap_or(0);
+            let request = String::from_utf8_lossy(&request[..read]).into_owned();
+            if request.starts_with("GET ") && request.contains("modified_id.csv") {
+                let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nconnection: close\r\n\r\n");
+                let chunk = vec![b'0'; 1 << 20];
+                for _ in 0..320 {
+                    if stream.write_all(&chunk).is_err() {
+                        break;
+                    }
+                }
+            } else {
+                let _ = stream.write_all(b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n");
+            }
+        }
+    });
+    format!("http://{address}")
+}
+
+#[test]
+fn an_endless_change_list_is_cut_off_at_its_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let mirror = mirror_of(&dir.path().join("mirror"), &rustsec_records(&[]));
+    let db = dir.path().join("db");
+    update(dir.path(), &db, &mirror.url())
+        .args(["--ecosystem", "crates.io"])
+        .assert()
+        .success();
+    let before = snapshot(dir.path(), &db)["digest"].clone();
+    update(dir.path(), &db, &endless_server())
+        .args(["--ecosystem", "crates.io"])
+        .timeout(Duration::from_mins(3))
+        .assert()
+        .code(2)
+        .stderr(contains("larger than 268435456 bytes"));
+    assert_eq!(snapshot(dir.path(), &db)["digest"], before);
+}
