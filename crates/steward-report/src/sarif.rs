@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 use steward_osv::Level;
-use steward_osv::matching::{Finding, Kind};
+use steward_osv::matching::{Finding, Kind, Matched};
 
 use crate::{Renderer, Scan, version_of};
 
@@ -26,11 +26,36 @@ const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 fn render(scan: &Scan<'_>) -> Vec<u8> {
+    // Records steward could not evaluate for a package are results too, at the level of an
+    // unrated vulnerability, never left out.
+    let undetermined: Vec<(usize, Finding)> = (0..scan.matches.matched.len())
+        .flat_map(|index| {
+            scan.undetermined(index).map(move |record| {
+                let finding = Finding {
+                    id: record.id.clone(),
+                    aliases: Vec::new(),
+                    records: vec![record.id.clone()],
+                    kind: Kind::Vulnerability,
+                    summary: Some(format!(
+                        "undetermined, steward could not evaluate it: {}",
+                        record.reason
+                    )),
+                    severity: None,
+                    fixed: Vec::new(),
+                    url: None,
+                };
+                (index, finding)
+            })
+        })
+        .collect();
     let mut rules: BTreeMap<&str, &Finding> = BTreeMap::new();
     for matched in &scan.matches.matched {
         for finding in &matched.findings {
             rules.entry(finding.id.as_str()).or_insert(finding);
         }
+    }
+    for (_, finding) in &undetermined {
+        rules.entry(finding.id.as_str()).or_insert(finding);
     }
     let rule_index: BTreeMap<&str, usize> = rules
         .keys()
@@ -39,54 +64,35 @@ fn render(scan: &Scan<'_>) -> Vec<u8> {
         .collect();
     let mut results = Vec::new();
     for (index, matched) in scan.matches.matched.iter().enumerate() {
-        let package = scan.package(matched);
         for shown in scan.findings(index) {
-            let finding = shown.finding;
-            let fix = matched
-                .fix
-                .as_deref()
-                .map(|fix| format!(" Upgrade to {fix}."))
-                .unwrap_or_default();
-            let message = format!(
-                "{} {} ({}) is affected by {}{}.{fix}",
-                package.name,
-                version_of(package),
-                package.ecosystem,
-                finding.id,
-                finding
-                    .summary
-                    .as_deref()
-                    .map(|summary| format!(": {summary}"))
-                    .unwrap_or_default(),
-            );
-            for &at in &matched.packages {
-                let location = &scan.inventory.packages[at].location;
-                let mut physical = json!({
-                    "artifactLocation": { "uri": location.file.trim_start_matches('/') },
-                });
-                if let Some(line) = location.line {
-                    physical["region"] = json!({ "startLine": line });
-                }
-                let mut result = json!({
-                    "ruleId": finding.id,
-                    "ruleIndex": rule_index[finding.id.as_str()],
-                    "level": level(finding),
-                    "message": { "text": message },
-                    "locations": [{ "physicalLocation": physical }],
-                    "partialFingerprints": {
-                        "stewardFinding/v1": format!("{}|{}|{}|{}", finding.id, package.ecosystem, package.normalized_name, version_of(package)),
-                    },
-                });
-                if let Some(suppression) = shown.suppression {
-                    result["suppressions"] = json!([{
-                        "kind": "external",
-                        "status": "accepted",
-                        "justification": suppression.reason,
-                    }]);
-                }
-                results.push(result);
-            }
+            results.extend(results_of(
+                scan,
+                matched,
+                shown.finding,
+                &rule_index,
+                "is affected by",
+                |result: &mut Value| {
+                    if let Some(suppression) = shown.suppression {
+                        result["suppressions"] = json!([{
+                            "kind": "external",
+                            "status": "accepted",
+                            "justification": suppression.reason,
+                        }]);
+                    }
+                },
+            ));
         }
+    }
+    for (index, finding) in &undetermined {
+        let matched = &scan.matches.matched[*index];
+        results.extend(results_of(
+            scan,
+            matched,
+            finding,
+            &rule_index,
+            "may be affected by",
+            |_| {},
+        ));
     }
     let rules: Vec<Value> = rules.values().map(|finding| rule(finding)).collect();
     let mut properties = json!({});
@@ -114,6 +120,58 @@ fn render(scan: &Scan<'_>) -> Vec<u8> {
         .unwrap_or_else(|error| unreachable!("the document serializes: {error}"));
     bytes.push(b'\n');
     bytes
+}
+
+/// One result per place the package was found.
+fn results_of(
+    scan: &Scan<'_>,
+    matched: &Matched,
+    finding: &Finding,
+    rule_index: &BTreeMap<&str, usize>,
+    verb: &str,
+    mut finish: impl FnMut(&mut Value),
+) -> Vec<Value> {
+    let package = scan.package(matched);
+    let fix = matched
+        .fix
+        .as_deref()
+        .map(|fix| format!(" Upgrade to {fix}."))
+        .unwrap_or_default();
+    let message = format!(
+        "{} {} ({}) {verb} {}{}.{fix}",
+        package.name,
+        version_of(package),
+        package.ecosystem,
+        finding.id,
+        finding
+            .summary
+            .as_deref()
+            .map(|summary| format!(": {summary}"))
+            .unwrap_or_default(),
+    );
+    let mut results = Vec::new();
+    for &at in &matched.packages {
+        let location = &scan.inventory.packages[at].location;
+        let mut physical = json!({
+            "artifactLocation": { "uri": location.file.trim_start_matches('/') },
+        });
+        if let Some(line) = location.line {
+            physical["region"] = json!({ "startLine": line });
+        }
+        let mut result = json!({
+            "ruleId": finding.id,
+            "ruleIndex": rule_index[finding.id.as_str()],
+            "level": level(finding),
+            "message": { "text": message },
+            "locations": [{ "physicalLocation": physical }],
+            "partialFingerprints": {
+                "stewardFinding/v1": format!("{}|{}|{}|{}", finding.id, package.ecosystem, package.normalized_name, version_of(package)),
+            },
+        });
+        finish(&mut result);
+        results.push(result);
+    }
+    results
 }
 
 fn rule(finding: &Finding) -> Value {

@@ -547,6 +547,31 @@ fn an_undetermined_record_is_its_own_level_and_fails_until_suppressed() {
         "{}",
         String::from_utf8_lossy(&markdown.stdout)
     );
+    let sarif = steward(dir.path())
+        .args([
+            "scan",
+            "--offline",
+            "--fail-on",
+            "never",
+            "--format",
+            "sarif",
+            "--db",
+        ])
+        .arg(&db)
+        .arg(fixture("scan/rustsec"))
+        .output()
+        .unwrap();
+    let sarif: Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "TEST-2099-0001");
+    assert_eq!(result["level"], "warning");
+    assert!(
+        result["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("may be affected by TEST-2099-0001: undetermined"),
+        "{result}"
+    );
     let config = dir.path().join("steward.toml");
     std::fs::write(
         &config,
