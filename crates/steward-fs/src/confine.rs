@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::path::normalize;
+use crate::path::resolve;
 use crate::read::{ReadError, read_file};
 
 /// The directories a scan may read companion files from, each as the scan names paths
@@ -25,7 +25,7 @@ impl Confinement {
                 } else {
                     root
                 };
-                let named = normalize(&root.to_string_lossy())?;
+                let named = resolve(&root.to_string_lossy());
                 let canonical = root.canonicalize().ok()?;
                 Some((named, canonical))
             })
@@ -36,16 +36,9 @@ impl Confinement {
     /// Whether `path` (as the scan names paths) lies inside a root, by name and, when it
     /// exists, after resolving symbolic links.
     pub fn contains(&self, path: &str) -> bool {
-        let Some(named) = normalize(path) else {
-            return false;
-        };
+        let named = resolve(path);
         self.roots.iter().any(|(root, canonical)| {
-            let by_name = if root.is_empty() {
-                !named.starts_with('/')
-            } else {
-                named == *root || named.starts_with(&format!("{}/", root.trim_end_matches('/')))
-            };
-            by_name
+            within(&named, root)
                 && Path::new(&named)
                     .canonicalize()
                     .map_or(true, |real| real.starts_with(canonical))
@@ -58,7 +51,7 @@ impl Confinement {
         if !self.contains(path) {
             return Err(ReadError::Outside);
         }
-        let named = normalize(path).ok_or(ReadError::Outside)?;
+        let named = resolve(path);
         let shown = if named.is_empty() {
             "."
         } else {
@@ -66,6 +59,20 @@ impl Confinement {
         };
         read_file(Path::new(shown), limit)
     }
+}
+
+/// Whether the resolved `path` names `root` (resolved; `""` is the working directory) or
+/// something below it, by name.
+fn within(path: &str, root: &str) -> bool {
+    let climbs = |text: &str| text == ".." || text.starts_with("../");
+    if root.is_empty() {
+        return !path.starts_with('/') && !climbs(path);
+    }
+    path == root
+        || path
+            .strip_prefix(root)
+            .is_some_and(|rest| rest.starts_with('/'))
+        || (root == "/" && path.starts_with('/'))
 }
 
 #[cfg(test)]
@@ -98,5 +105,19 @@ mod tests {
             Err(ReadError::Outside)
         ));
         assert!(!confinement.contains(&format!("{}-other/x", root.display())));
+    }
+
+    #[test]
+    fn roots_named_relatively_and_above_the_working_directory_hold() {
+        assert!(within(
+            "../data/lockfiles/a/Cargo.toml",
+            "../data/lockfiles"
+        ));
+        assert!(!within("../data/secret", "../data/lockfiles"));
+        assert!(!within("../data/lockfiles-other/x", "../data/lockfiles"));
+        assert!(within("a/b", ""));
+        assert!(!within("../a", ""));
+        assert!(!within("/etc/passwd", ""));
+        assert!(within("/tmp/x", "/"));
     }
 }
