@@ -192,3 +192,13 @@ proptest! {
         }
     }
 }
+
+/// Found by fuzzing: Rust's `trim` took a form feed that Composer keeps, so a version printed
+/// and parsed again changed.
+#[test]
+fn packagist_keeps_what_php_does_not_trim() {
+    let text = "\u{c}01111DEV";
+    let version = Scheme::Packagist.parse(text).unwrap();
+    let again = Scheme::Packagist.parse(&version.to_string()).unwrap();
+    assert_eq!(again.cmp(&version), Ordering::Equal);
+}

@@ -220,7 +220,11 @@ fn an_executable_that_merely_holds_the_markers_is_a_note_not_an_error() {
 #[test]
 fn a_project_named_by_a_path_that_climbs_still_reads_its_own_includes() {
     let directory = tempfile::tempdir().unwrap();
-    write(directory.path(), "project/requirements.txt", "-r base.txt\nsix==1.16.0\n");
+    write(
+        directory.path(),
+        "project/requirements.txt",
+        "-r base.txt\nsix==1.16.0\n",
+    );
     write(directory.path(), "project/base.txt", "idna==3.7\n");
     std::fs::create_dir(directory.path().join("elsewhere")).unwrap();
     let output = steward(&directory.path().join("elsewhere"))
@@ -231,6 +235,9 @@ fn a_project_named_by_a_path_that_climbs_still_reads_its_own_includes() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
-    assert!(stdout.contains("idna") && stdout.contains("six"), "{stdout}");
+    assert!(
+        stdout.contains("idna") && stdout.contains("six"),
+        "{stdout}"
+    );
     assert!(!stderr.contains("outside"), "{stderr}");
 }

@@ -39,7 +39,7 @@ impl PackagistVersion {
     pub fn parse(text: &str) -> Result<Self, VersionError> {
         normalize(text)
             .map(|normalized| Self {
-                original: text.trim().into(),
+                original: text.trim_matches(PHP_TRIMMED).into(),
                 canonical: canonicalize(&normalized).into(),
                 normalized: normalized.into(),
             })
@@ -52,9 +52,13 @@ impl PackagistVersion {
     }
 }
 
+/// What PHP's `trim` removes, which Composer applies first; the version keeps anything else
+/// (a form feed is part of it), so that printing and parsing again gives the same version.
+const PHP_TRIMMED: [char; 6] = [' ', '\t', '\n', '\r', '\0', '\x0B'];
+
 /// Composer's `VersionParser::normalize`.
 fn normalize(text: &str) -> Result<String, String> {
-    let mut version = text.trim_matches([' ', '\t', '\n', '\r', '\0', '\x0B']);
+    let mut version = text.trim_matches(PHP_TRIMMED);
     if version.is_empty() {
         return Err("the version is empty".to_owned());
     }
