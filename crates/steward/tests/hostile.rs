@@ -241,3 +241,26 @@ fn a_project_named_by_a_path_that_climbs_still_reads_its_own_includes() {
     );
     assert!(!stderr.contains("outside"), "{stderr}");
 }
+
+#[test]
+fn a_directory_too_deep_to_walk_is_a_failure_not_a_silent_pass() {
+    let directory = tempfile::tempdir().unwrap();
+    write(directory.path(), "Cargo.lock", CARGO_LOCK);
+    // Twenty levels of 250-character names: deeper than a path may be (4,096 bytes), built one
+    // level at a time from inside (each test runs in a process of its own under nextest).
+    let start = std::env::current_dir().unwrap();
+    std::env::set_current_dir(directory.path()).unwrap();
+    let name = "d".repeat(250);
+    for _ in 0..20 {
+        std::fs::create_dir(&name).unwrap();
+        std::env::set_current_dir(&name).unwrap();
+    }
+    std::fs::write("Cargo.lock", CARGO_LOCK).unwrap();
+    std::env::set_current_dir(start).unwrap();
+    steward(directory.path())
+        .args(["inventory", "."])
+        .timeout(PATIENCE)
+        .assert()
+        .code(2)
+        .stderr(contains("cannot be walked: File name too long"));
+}
