@@ -162,12 +162,18 @@ fn extract_text(path: &str, text: &str, format: &Format, tree: &dyn Tree) -> Inv
         tree: &tree,
     };
     let result = (format.extract)(&input);
-    let mut notes = tree.refused.into_inner().unwrap_or_default();
+    let mut notes: Vec<String> = tree
+        .refused
+        .into_inner()
+        .unwrap_or_default()
+        .iter()
+        .map(|line| excerpt(line))
+        .collect();
     notes.sort();
     notes.dedup();
     match result {
         Ok(extracted) => {
-            notes.extend(extracted.notes);
+            notes.extend(extracted.notes.iter().map(|line| excerpt(line)));
             let record = FileRecord {
                 path: path.to_owned(),
                 format: format.id.to_owned(),
@@ -179,7 +185,7 @@ fn extract_text(path: &str, text: &str, format: &Format, tree: &dyn Tree) -> Inv
                     }
                 },
                 packages: extracted.packages.len(),
-                notes: notes.iter().map(|line| excerpt(line)).collect(),
+                notes,
             };
             Inventory {
                 packages: extracted.packages,
