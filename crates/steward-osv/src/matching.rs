@@ -62,12 +62,16 @@ pub struct Finding {
 }
 
 /// A record that could not say whether a package is affected.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Undetermined {
     /// The record.
     pub id: String,
     /// Why.
     pub reason: String,
+    /// The highest severity the record, or any record of its alias group for this package,
+    /// gives; `None` when none says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Severity>,
 }
 
 /// A package version with its findings.
@@ -240,6 +244,7 @@ fn evaluate(
                 undetermined.push(Undetermined {
                     id: advisory.id.clone(),
                     reason: reasons.join("; "),
+                    severity: alias_group_severity(advisory, advisories),
                 });
             }
             None => {}
@@ -252,6 +257,35 @@ fn evaluate(
         undetermined,
         fix,
     }
+}
+
+/// The highest of some severities: by level, then by score.
+fn highest(severities: impl Iterator<Item = Severity>) -> Option<Severity> {
+    severities.max_by(|a, b| {
+        (a.level, a.score.unwrap_or(0.0))
+            .partial_cmp(&(b.level, b.score.unwrap_or(0.0)))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    })
+}
+
+/// The highest severity of `record` and of the records among `advisories` that share an id or
+/// alias with it: an undetermined record is rated as its alias group is.
+fn alias_group_severity(record: &Advisory, advisories: &[Advisory]) -> Option<Severity> {
+    let names: BTreeSet<&str> = std::iter::once(record.id.as_str())
+        .chain(record.aliases.iter().map(String::as_str))
+        .collect();
+    highest(
+        advisories
+            .iter()
+            .filter(|other| {
+                names.contains(other.id.as_str())
+                    || other
+                        .aliases
+                        .iter()
+                        .any(|alias| names.contains(alias.as_str()))
+            })
+            .filter_map(|other| severity::of(other, None)),
+    )
 }
 
 /// Whether an `affected` entry names this package in this ecosystem (and release).
@@ -331,14 +365,11 @@ fn finding(group: &[&Hit<'_>]) -> Finding {
         .filter(|id| **id != reported.advisory.id)
         .cloned()
         .collect();
-    let severity = group
-        .iter()
-        .filter_map(|hit| severity::of(hit.advisory, Some(hit.affected)))
-        .max_by(|a, b| {
-            (a.level, a.score.unwrap_or(0.0))
-                .partial_cmp(&(b.level, b.score.unwrap_or(0.0)))
-                .unwrap_or(std::cmp::Ordering::Equal)
-        });
+    let severity = highest(
+        group
+            .iter()
+            .filter_map(|hit| severity::of(hit.advisory, Some(hit.affected))),
+    );
     let informational: Vec<String> = group
         .iter()
         .filter_map(|hit| informational(hit.affected))

@@ -222,6 +222,18 @@ pub(crate) fn kind_name(kind: &Kind) -> &str {
 }
 
 /// The severity as a short label: `critical 9.8`, `high`, `unrated`.
+/// How an undetermined record's level reads: `undetermined`, with its alias group's severity
+/// when one is known (`undetermined (high 7.5)`).
+pub(crate) fn undetermined_label(record: &steward_osv::matching::Undetermined) -> String {
+    match &record.severity {
+        Some(severity) => match severity.score {
+            Some(score) => format!("undetermined ({} {score:.1})", severity.level),
+            None => format!("undetermined ({})", severity.level),
+        },
+        None => "undetermined".to_owned(),
+    }
+}
+
 pub(crate) fn severity_label(finding: &Finding) -> String {
     match &finding.severity {
         Some(severity) => match severity.score {

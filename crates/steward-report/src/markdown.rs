@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use crate::{Renderer, Scan, location_of, severity_label, version_of, via};
+use crate::{Renderer, Scan, location_of, severity_label, undetermined_label, version_of, via};
 
 pub(crate) const RENDERER: Renderer = Renderer {
     id: "markdown",
@@ -69,12 +69,13 @@ fn render(scan: &Scan<'_>) -> Vec<u8> {
         }
         for record in scan.undetermined(index) {
             active.push(format!(
-                "| {} ({}) | {} | {}: could not be evaluated: {} | undetermined | - | `{}` |",
+                "| {} ({}) | {} | {}: could not be evaluated: {} | {} | - | `{}` |",
                 cell(&package.name),
                 cell(&package.ecosystem.to_string()),
                 cell(version_of(package)),
                 cell(&record.id),
                 cell(&record.reason),
+                undetermined_label(record),
                 cell(&location_of(package))
             ));
         }

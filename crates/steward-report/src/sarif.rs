@@ -40,7 +40,7 @@ fn render(scan: &Scan<'_>) -> Vec<u8> {
                         "undetermined, steward could not evaluate it: {}",
                         record.reason
                     )),
-                    severity: None,
+                    severity: record.severity.clone(),
                     fixed: Vec::new(),
                     url: None,
                 };

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use comfy_table::{Table, presets};
 
-use crate::{Renderer, Scan, location_of, severity_label, version_of, via};
+use crate::{Renderer, Scan, location_of, severity_label, undetermined_label, version_of, via};
 
 pub(crate) const RENDERER: Renderer = Renderer {
     id: "table",
@@ -94,7 +94,7 @@ fn render(scan: &Scan<'_>) -> Vec<u8> {
                     String::new()
                 },
                 record.id.clone(),
-                "undetermined".to_owned(),
+                undetermined_label(record),
                 "-".to_owned(),
                 if first { place.clone() } else { String::new() },
             ]);

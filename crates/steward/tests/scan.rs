@@ -502,7 +502,7 @@ fn an_undetermined_record_is_its_own_level_and_fails_until_suppressed() {
         r#"{"id": "TEST-2099-0001", "modified": "2024-01-01T00:00:00Z", "affected": [{
             "package": {"ecosystem": "crates.io", "name": "regex"},
             "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "one.two"}]}]
-        }]}"#,
+        }], "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}]}"#,
     )
     .unwrap();
     let db = dir.path().join("db");
@@ -543,7 +543,7 @@ fn an_undetermined_record_is_its_own_level_and_fails_until_suppressed() {
         .output()
         .unwrap();
     assert!(
-        String::from_utf8_lossy(&markdown.stdout).contains("| undetermined |"),
+        String::from_utf8_lossy(&markdown.stdout).contains("| undetermined (critical 9.8) |"),
         "{}",
         String::from_utf8_lossy(&markdown.stdout)
     );
@@ -564,7 +564,7 @@ fn an_undetermined_record_is_its_own_level_and_fails_until_suppressed() {
     let sarif: Value = serde_json::from_slice(&sarif.stdout).unwrap();
     let result = &sarif["runs"][0]["results"][0];
     assert_eq!(result["ruleId"], "TEST-2099-0001");
-    assert_eq!(result["level"], "warning");
+    assert_eq!(result["level"], "error");
     assert!(
         result["message"]["text"]
             .as_str()
