@@ -7,16 +7,10 @@ use std::time::Duration;
 use predicates::str::contains;
 
 mod common;
-use common::steward;
+use common::{steward, write};
 
 /// Long enough for any of these cases on a slow machine; a case that blocks would wait forever.
 const PATIENCE: Duration = Duration::from_mins(1);
-
-fn write(root: &Path, relative: &str, text: &str) {
-    let path = root.join(relative);
-    std::fs::create_dir_all(path.parent().expect("a parent")).expect("a directory");
-    std::fs::write(path, text).expect("a written file");
-}
 
 fn mkfifo(path: &Path) {
     let status = std::process::Command::new("mkfifo")

@@ -1,14 +1,12 @@
 //! `steward inventory`: what it reads, what it skips, how it reports failures, and the JSON
 //! document's schema.
 
-use std::path::Path;
-
 use predicates::prelude::*;
 use predicates::str::contains;
 use steward_test::workspace_root;
 
 mod common;
-use common::steward;
+use common::{steward, write};
 
 const CARGO_LOCK: &str = r#"version = 4
 
@@ -31,12 +29,6 @@ const PACKAGE_LOCK: &str = r#"{
   }
 }
 "#;
-
-fn write(root: &Path, relative: &str, text: &str) {
-    let path = root.join(relative);
-    std::fs::create_dir_all(path.parent().expect("a parent")).expect("a directory");
-    std::fs::write(path, text).expect("a written file");
-}
 
 fn inventory_json(output: &[u8]) -> serde_json::Value {
     let document: serde_json::Value = serde_json::from_slice(output).expect("the output is JSON");

@@ -63,3 +63,11 @@ pub(crate) fn scan_json(dir: &Path, db: &Path, target: &Path) -> Value {
             .arg(target),
     )
 }
+
+/// Writes `text` to `relative` under `root`, making its directories.
+#[allow(dead_code, reason = "not every test binary writes inputs")]
+pub(crate) fn write(root: &Path, relative: &str, text: &str) {
+    let path = root.join(relative);
+    std::fs::create_dir_all(path.parent().expect("a parent")).expect("a directory");
+    std::fs::write(path, text).expect("a written file");
+}
