@@ -1,7 +1,10 @@
 //! What an extractor is: a file format with a name, the file names it recognises, and a
 //! function from the file's text to packages.
 
+use std::any::Any;
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use steward_model::{Dependency, Package};
 
@@ -57,6 +60,47 @@ pub trait Tree: Sync {
 
     /// Whether the scan reads `path` as an input of its own.
     fn is_input(&self, path: &str) -> bool;
+
+    /// What extractors of this scan compute once and share (the index of a scan's POMs), if
+    /// the tree keeps it.
+    fn shared(&self) -> Option<&Shared> {
+        None
+    }
+}
+
+/// Values computed once per scan and shared by every input's extractor, each under the id of
+/// the format that owns it, so the work one input did for the whole scan is not redone for
+/// the next (linear, not quadratic, in the files of the scan).
+#[derive(Default)]
+pub struct Shared {
+    values: Mutex<HashMap<&'static str, Arc<dyn Any + Send + Sync>>>,
+}
+
+impl Shared {
+    /// The value under `key`, made by `make` the first time. A value of another type under
+    /// the same key is replaced.
+    pub fn get_or_insert_with<T: Any + Send + Sync>(
+        &self,
+        key: &'static str,
+        make: impl FnOnce() -> T,
+    ) -> Arc<T> {
+        let mut values = self.values.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(value) = values
+            .get(key)
+            .and_then(|value| Arc::clone(value).downcast::<T>().ok())
+        {
+            return value;
+        }
+        let value = Arc::new(make());
+        values.insert(key, Arc::clone(&value) as Arc<dyn Any + Send + Sync>);
+        value
+    }
+}
+
+impl fmt::Debug for Shared {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Shared").finish_non_exhaustive()
+    }
 }
 
 /// Why another file of the scan was not read.
@@ -108,6 +152,7 @@ impl Tree for NoTree {
 #[derive(Debug, Default)]
 pub struct MemoryTree {
     files: std::collections::BTreeMap<String, String>,
+    shared: Shared,
 }
 
 impl MemoryTree {
@@ -118,6 +163,7 @@ impl MemoryTree {
                 .into_iter()
                 .map(|(path, text)| (path.to_owned(), text.to_owned()))
                 .collect(),
+            shared: Shared::default(),
         }
     }
 }
@@ -138,6 +184,10 @@ impl Tree for MemoryTree {
     fn is_input(&self, path: &str) -> bool {
         let name = path.rsplit('/').next().unwrap_or(path);
         self.files.contains_key(path) && crate::formats::format_for_file(name).is_some()
+    }
+
+    fn shared(&self) -> Option<&Shared> {
+        Some(&self.shared)
     }
 }
 

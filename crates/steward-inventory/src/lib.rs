@@ -30,7 +30,9 @@ mod text;
 mod xml;
 mod yaml;
 
-pub use format::{ExtractError, Extracted, Format, Input, MemoryTree, NamePattern, NoTree, Tree};
+pub use format::{
+    ExtractError, Extracted, Format, Input, MemoryTree, NamePattern, NoTree, Shared, Tree,
+};
 pub use formats::{FORMATS, format_by_name, format_for_file};
 pub use go::h1 as go_sum_hash;
 pub use sbom::sbom_format;

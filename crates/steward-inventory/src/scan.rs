@@ -11,7 +11,7 @@ use steward_model::{FileRecord, FileStatus, Inventory};
 
 use steward_fs::Confinement;
 
-use crate::format::{Format, Input, Tree, TreeError};
+use crate::format::{Format, Input, Shared, Tree, TreeError};
 use crate::formats::format_for_file;
 use crate::sbom::sbom_format;
 use crate::text::decode;
@@ -241,6 +241,10 @@ impl Tree for Noting<'_> {
     fn is_input(&self, path: &str) -> bool {
         self.tree.is_input(path)
     }
+
+    fn shared(&self) -> Option<&Shared> {
+        self.tree.shared()
+    }
 }
 
 fn single(record: FileRecord) -> Inventory {
@@ -363,6 +367,8 @@ struct FileTree {
     inputs: Vec<String>,
     /// Where companion files may be read from.
     confinement: Confinement,
+    /// What extractors compute once for the whole scan.
+    shared: Shared,
 }
 
 impl FileTree {
@@ -379,6 +385,7 @@ impl FileTree {
             by_name,
             inputs,
             confinement,
+            shared: Shared::default(),
         }
     }
 }
@@ -397,5 +404,9 @@ impl Tree for FileTree {
         self.inputs
             .binary_search_by(|input| input.as_str().cmp(path))
             .is_ok()
+    }
+
+    fn shared(&self) -> Option<&Shared> {
+        Some(&self.shared)
     }
 }

@@ -47,6 +47,8 @@ struct GraphLock {
 struct Node {
     #[serde(rename = "ref")]
     reference: Option<String>,
+    /// Set on the consumer: the project's own conanfile, which may have a reference too.
+    path: Option<String>,
     #[serde(default)]
     requires: Vec<String>,
     #[serde(default)]
@@ -158,8 +160,10 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
     if let Some(graph) = &lockfile.graph_lock {
         let mut by_node: HashMap<&str, usize> = HashMap::new();
         for (id, node) in &graph.nodes {
-            // The node without a reference is the project itself (the consumer).
-            if let Some(reference) = node.reference.as_deref()
+            // The consumer is the project itself, not a dependency: the node with a `path`
+            // (its conanfile), or without a reference.
+            if node.path.is_none()
+                && let Some(reference) = node.reference.as_deref()
                 && let Some(index) = add(
                     reference,
                     Scope::Runtime,

@@ -9,11 +9,12 @@
 //! resolved is still listed, without a version, and reported.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use steward_model::{Dependency, Location, Package, Relationship, Scope, Source};
 use steward_purl::{Ecosystem, EcosystemName, Purl};
 
-use crate::format::{ExtractError, Extracted, Format, Input, NamePattern, join};
+use crate::format::{ExtractError, Extracted, Format, Input, NamePattern, Shared, join};
 use crate::xml::{self, Element};
 
 pub(crate) const FORMAT: Format = Format {
@@ -21,8 +22,8 @@ pub(crate) const FORMAT: Format = Format {
     names: &[NamePattern::Exact("pom.xml")],
     ecosystem: "Maven",
     versions: "POM 4.0.0",
-    reads: "the project (root), `<dependencies>` with versions resolved through properties, parents and `<dependencyManagement>` (BOM imports included) found in the scan, scopes (test as development, provided as build, optional), version ranges as requirements",
-    gaps: "parents and BOMs outside the scan are not fetched (their versions are reported unresolved); `<profiles>` and inherited `<dependencies>` are not read (the parent lists its own)",
+    reads: "the project (root, its coordinates inherited from the parent), `<dependencies>` with versions resolved through properties, parents and `<dependencyManagement>` (BOM imports included) found in the scan, profiles active by default, scopes (test as development, provided as build, optional), classifiers and types as purl qualifiers, exact ranges (`[1.2.3]`) as versions and other ranges as requirements",
+    gaps: "parents and BOMs outside the scan are not fetched (their versions are reported unresolved); profiles activated otherwise than by default are named in a note, not read; inherited `<dependencies>` are not repeated (the parent lists its own)",
     extract,
 };
 
@@ -37,12 +38,14 @@ type Coordinates = (String, String, String);
 struct Pom {
     path: String,
     group: Option<String>,
-    artifact: String,
+    artifact: Option<String>,
     version: Option<String>,
     parent: Option<Parent>,
     properties: BTreeMap<String, String>,
     managed: Vec<Declared>,
     dependencies: Vec<Declared>,
+    /// Profiles not active by default that declare dependencies, which are not read.
+    inactive_profiles: Vec<String>,
     line: u32,
 }
 
@@ -109,14 +112,8 @@ impl Pom {
             })
             .unwrap_or_default()
         };
-        Ok(Self {
-            path: path.to_owned(),
-            group: text_of(&root, "groupId"),
-            artifact: text_of(&root, "artifactId").ok_or_else(|| {
-                ExtractError::at_line(root.line, "the project has no <artifactId>")
-            })?,
-            version: text_of(&root, "version"),
-            properties: root
+        let properties = |element: &Element| -> Vec<(String, String)> {
+            element
                 .child("properties")
                 .map(|properties| {
                     properties
@@ -125,12 +122,48 @@ impl Pom {
                         .map(|property| (property.name.clone(), property.text.clone()))
                         .collect()
                 })
-                .unwrap_or_default(),
+                .unwrap_or_default()
+        };
+        let mut pom = Self {
+            path: path.to_owned(),
+            group: text_of(&root, "groupId"),
+            artifact: text_of(&root, "artifactId"),
+            version: text_of(&root, "version"),
+            properties: properties(&root).into_iter().collect(),
             managed: declared(root.at(&["dependencyManagement", "dependencies"])),
             dependencies: declared(root.child("dependencies")),
+            inactive_profiles: Vec::new(),
             parent,
             line: root.line,
-        })
+        };
+        // A profile active by default adds its properties and dependencies to the project's.
+        let profiles = root.child("profiles");
+        for profile in profiles.into_iter().flat_map(|list| list.children_named("profile")) {
+            let by_default =
+                profile.at(&["activation", "activeByDefault"]).map(|flag| flag.text.trim())
+                    == Some("true");
+            let dependencies = declared(profile.child("dependencies"));
+            let managed = declared(profile.at(&["dependencyManagement", "dependencies"]));
+            if by_default {
+                pom.properties.extend(properties(profile));
+                pom.dependencies.extend(dependencies);
+                pom.managed.extend(managed);
+            } else if !dependencies.is_empty() || !managed.is_empty() {
+                let id = profile.text_of("id").unwrap_or("(no id)");
+                pom.inactive_profiles.push(id.to_owned());
+            }
+        }
+        Ok(pom)
+    }
+
+    /// Group, artifact and version, as written or inherited, when all three are known.
+    fn full_coordinates(&self) -> Option<Coordinates> {
+        let (group, version) = self.coordinates();
+        Some((
+            group?.to_owned(),
+            self.artifact.clone()?,
+            version?.to_owned(),
+        ))
     }
 
     /// The group and version, inherited from the parent when not declared.
@@ -147,73 +180,78 @@ impl Pom {
     }
 }
 
-/// Finds and reads the POMs of the scan, each at most once.
-struct Resolver<'a> {
-    input: &'a Input<'a>,
-    read: HashMap<String, Option<Pom>>,
-    /// Every POM of the scan by its (raw) coordinates, built when first needed.
-    by_coordinates: Option<HashMap<Coordinates, String>>,
+/// The POMs of a scan, each read and parsed once, and their index by coordinates: shared by
+/// every `pom.xml` of the scan, so resolving n modules reads each POM once, not n times.
+#[derive(Default)]
+struct Poms {
+    parsed: Mutex<HashMap<String, Option<Arc<Pom>>>>,
+    by_coordinates: OnceLock<HashMap<Coordinates, String>>,
 }
 
-impl Resolver<'_> {
-    fn pom(&mut self, path: &str) -> Option<Pom> {
-        if let Some(pom) = self.read.get(path) {
+/// Finds the POMs an input's resolution needs.
+struct Resolver<'a> {
+    input: &'a Input<'a>,
+    poms: Arc<Poms>,
+}
+
+impl<'a> Resolver<'a> {
+    fn new(input: &'a Input<'a>) -> Self {
+        let poms = input.tree.shared().map_or_else(
+            || Arc::new(Poms::default()),
+            |shared: &Shared| shared.get_or_insert_with(FORMAT.id, Poms::default),
+        );
+        Self { input, poms }
+    }
+
+    fn pom(&self, path: &str) -> Option<Arc<Pom>> {
+        let parsed = || self.poms.parsed.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(pom) = parsed().get(path) {
             return pom.clone();
         }
         let pom = self
             .input
             .tree
             .read(path)
-            .and_then(|text| Pom::parse(path, &text).ok());
-        self.read.insert(path.to_owned(), pom.clone());
+            .and_then(|text| Pom::parse(path, &text).ok())
+            .map(Arc::new);
+        parsed().insert(path.to_owned(), pom.clone());
         pom
     }
 
     /// The POM with these coordinates: at `relative_path` from `from`, else anywhere.
     fn find(
-        &mut self,
+        &self,
         coordinates: &Coordinates,
         from: &str,
         relative_path: Option<&str>,
-    ) -> Option<Pom> {
-        let matches = |pom: &Pom| {
-            let (group, version) = pom.coordinates();
-            group == Some(coordinates.0.as_str())
-                && pom.artifact == coordinates.1
-                && version == Some(coordinates.2.as_str())
-        };
+    ) -> Option<Arc<Pom>> {
         if let Some(relative) = relative_path.filter(|relative| !relative.is_empty()) {
             let directory = from.rfind('/').map_or("", |index| &from[..=index]);
             let mut path = join(directory, relative);
             if !path.ends_with(".xml") {
                 path = join(&format!("{path}/"), "pom.xml");
             }
-            if let Some(pom) = self.pom(&path).filter(matches) {
+            if let Some(pom) = self
+                .pom(&path)
+                .filter(|pom| pom.full_coordinates().as_ref() == Some(coordinates))
+            {
                 return Some(pom);
             }
         }
-        if self.by_coordinates.is_none() {
-            let mut index = HashMap::new();
-            for path in self.input.tree.files_named("pom.xml") {
-                if let Some(pom) = self.pom(&path) {
-                    let (group, version) = pom.coordinates();
-                    if let (Some(group), Some(version)) = (group, version) {
-                        index.insert(
-                            (group.to_owned(), pom.artifact.clone(), version.to_owned()),
-                            path,
-                        );
-                    }
-                }
-            }
-            self.by_coordinates = Some(index);
-        }
-        let path = self.by_coordinates.as_ref()?.get(coordinates)?.clone();
-        self.pom(&path)
+        let index = self.poms.by_coordinates.get_or_init(|| {
+            self.input
+                .tree
+                .files_named("pom.xml")
+                .into_iter()
+                .filter_map(|path| Some((self.pom(&path)?.full_coordinates()?, path)))
+                .collect()
+        });
+        self.pom(index.get(coordinates)?)
     }
 
     /// The POM and its ancestors found in the scan, nearest first, and the first parent that
     /// could not be found.
-    fn lineage(&mut self, pom: Pom) -> (Vec<Pom>, Option<String>) {
+    fn lineage(&self, pom: Arc<Pom>) -> (Vec<Arc<Pom>>, Option<String>) {
         let mut lineage = vec![pom];
         let mut missing = None;
         while lineage.len() < MAX_DEPTH {
@@ -248,7 +286,7 @@ impl Resolver<'_> {
 
     /// The properties of a lineage: ancestors' first, overridden by descendants', and the
     /// project's own coordinates.
-    fn properties(lineage: &[Pom]) -> HashMap<String, String> {
+    fn properties(lineage: &[Arc<Pom>]) -> HashMap<String, String> {
         let mut properties = HashMap::new();
         for pom in lineage.iter().rev() {
             properties.extend(
@@ -267,7 +305,7 @@ impl Resolver<'_> {
         builtin("project.groupId", group);
         builtin("pom.groupId", group);
         builtin("groupId", group);
-        builtin("project.artifactId", Some(&project.artifact));
+        builtin("project.artifactId", project.artifact.as_deref());
         let directory = project
             .path
             .rfind('/')
@@ -289,8 +327,8 @@ impl Resolver<'_> {
     /// Managed versions and scopes by `group:artifact`, nearest declaration first, BOM imports
     /// after the declarations of the POM that imports them.
     fn managed(
-        &mut self,
-        lineage: &[Pom],
+        &self,
+        lineage: &[Arc<Pom>],
         properties: &HashMap<String, String>,
         depth: usize,
         missing: &mut Vec<String>,
@@ -402,18 +440,20 @@ fn with_artifact_qualifiers(purl: Purl, declared: &Declared) -> Purl {
     builder.build().unwrap_or(purl)
 }
 
+/// The one version of an exact range, `[1.2.3]`, which Maven resolves to that version alone.
+fn exact_range(version: &str) -> Option<&str> {
+    let pinned = version.strip_prefix('[')?.strip_suffix(']')?.trim();
+    (!pinned.is_empty() && !pinned.contains(',')).then_some(pinned)
+}
+
 /// A version that is a range (`[1.0,2.0)`, `(,1.0]`) rather than one version.
 fn is_range(version: &str) -> bool {
     version.starts_with(['[', '(']) || version.contains(',')
 }
 
 fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
-    let pom = Pom::parse(input.path, input.text)?;
-    let mut resolver = Resolver {
-        input,
-        read: HashMap::new(),
-        by_coordinates: None,
-    };
+    let pom = Arc::new(Pom::parse(input.path, input.text)?);
+    let resolver = Resolver::new(input);
     let (lineage, missing_parent) = resolver.lineage(pom);
     let properties = Resolver::properties(&lineage);
     let mut missing = Vec::new();
@@ -426,21 +466,33 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
     let group =
         group.map(|group| interpolate(group, &properties).unwrap_or_else(|_| group.to_owned()));
     let version = version.and_then(|version| interpolate(version, &properties).ok());
-    let name = format!(
-        "{}:{}",
-        group.as_deref().unwrap_or_default(),
-        project.artifact
-    );
-    extracted.packages.push(
-        Package::new(
-            maven(),
-            &name,
-            version.as_deref(),
-            Location::new(input.path, Some(project.line)),
-        )
-        .with_relationship(Relationship::Root)
-        .with_source(Source::Workspace),
-    );
+    // The project is the root when it has a name; its dependencies are read either way.
+    match (group, &project.artifact) {
+        (Some(group), Some(artifact)) => extracted.packages.push(
+            Package::new(
+                maven(),
+                &format!("{group}:{artifact}"),
+                version.as_deref(),
+                Location::new(input.path, Some(project.line)),
+            )
+            .with_relationship(Relationship::Root)
+            .with_source(Source::Workspace),
+        ),
+        (None, _) => extracted.notes.push(format!(
+            "line {}: the project has no <groupId> and no parent to inherit one from; its dependencies are listed without it",
+            project.line
+        )),
+        (_, None) => extracted.notes.push(format!(
+            "line {}: the project has no <artifactId>; its dependencies are listed without it",
+            project.line
+        )),
+    }
+    if !project.inactive_profiles.is_empty() {
+        extracted.notes.push(format!(
+            "profiles not active by default were not read: {}",
+            project.inactive_profiles.join(", ")
+        ));
+    }
     // What resolution could not see, named in every unresolved version's report.
     let mut unseen: Vec<String> = missing_parent
         .iter()
@@ -506,6 +558,7 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
             _ => Scope::Runtime,
         };
         let (exact, requirement) = match &version {
+            Some(version) if let Some(pinned) = exact_range(version) => (Some(pinned), None),
             Some(version) if is_range(version) => (None, Some(version.as_str())),
             Some(version) => (Some(version.as_str()), None),
             None => (None, None),
@@ -534,9 +587,11 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
             .notes
             .push(format!("outside the scan: {}", unseen.join(", ")));
     }
-    extracted.dependencies = (1..extracted.packages.len())
-        .map(|to| Dependency { from: 0, to })
-        .collect();
+    if extracted.packages.first().map(|root| root.relationship) == Some(Relationship::Root) {
+        extracted.dependencies = (1..extracted.packages.len())
+            .map(|to| Dependency { from: 0, to })
+            .collect();
+    }
     Ok(extracted)
 }
 
