@@ -101,15 +101,15 @@ pub(crate) fn parse_requirement(text: &str) -> Result<Requirement<'_>, String> {
 
 /// The version a specifier pins exactly (`==1.2.3`, `===1.2.3`), if it pins one.
 pub(crate) fn exact_pin(specifier: &str) -> Option<&str> {
-    let specifier = specifier.trim();
-    if specifier.contains(',') {
-        return None;
-    }
-    let version = specifier
-        .strip_prefix("===")
-        .or_else(|| specifier.strip_prefix("=="))?
-        .trim();
-    (!version.is_empty() && !version.contains('*')).then_some(version)
+    // Among clauses joined by commas, an exact one (`>=16,==16.1`) leaves only its version.
+    specifier.split(',').find_map(|clause| {
+        let clause = clause.trim();
+        let version = clause
+            .strip_prefix("===")
+            .or_else(|| clause.strip_prefix("=="))?
+            .trim();
+        (!version.is_empty() && !version.contains('*')).then_some(version)
+    })
 }
 
 /// A hash written `algorithm:hex` (`sha256:…`), as pip, Pipenv, Poetry, PDM and uv write them.
@@ -250,7 +250,8 @@ mod tests {
         assert_eq!(exact_pin("==1.2.3"), Some("1.2.3"));
         assert_eq!(exact_pin("===1.0-custom"), Some("1.0-custom"));
         assert_eq!(exact_pin("==1.*"), None);
-        assert_eq!(exact_pin(">=1,==1.2"), None);
+        assert_eq!(exact_pin(">=1,==1.2"), Some("1.2"));
+        assert_eq!(exact_pin(">=1,==1.*"), None);
         assert_eq!(
             url_source("git+https://github.com/a/b.git@v1.0#egg=b"),
             Source::Git {

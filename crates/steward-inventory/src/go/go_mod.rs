@@ -171,9 +171,7 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
             ),
             ("go", [version]) => go_version = Some((version.clone(), directive.line)),
             ("toolchain", [name]) => {
-                toolchain = name
-                    .strip_prefix("go")
-                    .map(|version| (version.to_owned(), directive.line));
+                toolchain = toolchain_version(name).map(|version| (version, directive.line));
             }
             ("require", [path, version]) => {
                 if excluded.iter().any(|(p, v)| p == path && v == version) {
@@ -183,7 +181,9 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
                     .get(&(path.clone(), Some(version.clone())))
                     .or_else(|| replacements.get(&(path.clone(), None)));
                 let mut package = match replacement {
-                    Some((target, None)) => module(path, Some(version), location(directive.line))
+                    // A local directory is not the module at the version required: it is
+                    // whatever the directory holds, so no version is claimed.
+                    Some((target, None)) => module(path, None, location(directive.line))
                         .with_source(Source::Path {
                             path: target.clone(),
                         }),
@@ -235,6 +235,16 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
             .collect();
     }
     Ok(extracted)
+}
+
+/// The Go version of a toolchain name: `go1.23.6` and custom builds such as `go1.23.6-corp`
+/// or `go1.22.0+auto` are Go 1.23.6 and 1.22.0; `default`, `local` or an unknown name give none.
+fn toolchain_version(name: &str) -> Option<String> {
+    let version = name.strip_prefix("go")?;
+    let version = version.split(['-', '+']).next().unwrap_or(version);
+    version
+        .starts_with(|first: char| first.is_ascii_digit())
+        .then(|| version.to_owned())
 }
 
 #[cfg(test)]
@@ -297,7 +307,7 @@ mod tests {
                 ),
                 (
                     "example.com/local",
-                    Some("v0.0.0-00010101000000-000000000000"),
+                    None,
                     Relationship::Direct,
                     Some(11)
                 ),
@@ -312,5 +322,13 @@ mod tests {
             }
         );
         assert!(extracted.skipped.is_empty(), "{:?}", extracted.skipped);
+    }
+
+    #[test]
+    fn toolchain_names() {
+        assert_eq!(toolchain_version("go1.23.6-corp").as_deref(), Some("1.23.6"));
+        assert_eq!(toolchain_version("go1.22.0+auto").as_deref(), Some("1.22.0"));
+        assert_eq!(toolchain_version("go1.21rc2").as_deref(), Some("1.21rc2"));
+        assert_eq!(toolchain_version("default"), None);
     }
 }

@@ -183,10 +183,25 @@ fn from_packages<'a>(
             (None, None) => path.rsplit('/').next().unwrap_or(path),
         };
         // Installed packages always have a version; the project itself may not.
-        let version = entry.version.as_deref();
-        if version.is_none() && in_node_modules.is_some() {
+        if entry.version.is_none() && in_node_modules.is_some() {
             continue;
         }
+        let source = match in_node_modules {
+            Some(_) => entry
+                .resolved
+                .as_deref()
+                .map_or(Source::Unknown, npm_source),
+            None if path.starts_with("../") || path.starts_with('/') => Source::Path {
+                path: path.to_string(),
+            },
+            None => Source::Workspace,
+        };
+        // A git or local package's version is what its own `package.json` says, not a
+        // registry's release: it is kept with its source and no version, as in version 1.
+        let version = match source {
+            Source::Git { .. } | Source::Path { .. } => None,
+            _ => entry.version.as_deref(),
+        };
         let line = lines
             .get(index)
             .filter(|(key, _)| key == path)
@@ -200,23 +215,14 @@ fn from_packages<'a>(
             .chain(entry.peer_dependencies.iter())
             .map(Cow::Borrowed)
             .collect();
+        package.source = source;
         if in_node_modules.is_some() {
             package.scope = scope(entry.dev || entry.dev_optional, entry.optional, entry.peer);
-            package.source = entry
-                .resolved
-                .as_deref()
-                .map_or(Source::Unknown, npm_source);
             package.hashes = hashes(entry.integrity.as_deref(), path, skipped);
-        } else if path.starts_with("../") || path.starts_with('/') {
-            // A `file:` dependency outside the project.
-            package.source = Source::Path {
-                path: path.to_string(),
-            };
-        } else {
+        } else if package.source == Source::Workspace {
             // The project itself (`""`) or a workspace member's directory: only these have
             // their development dependencies installed.
             package.relationship = Relationship::Root;
-            package.source = Source::Workspace;
             dependencies.extend(entry.dev_dependencies.iter().map(Cow::Borrowed));
         }
         installed.push(Installed {
