@@ -8,9 +8,11 @@
 //! Packages are ordered by [`Inventory::sort`] so that the same inputs always give the same
 //! inventory, byte for byte once serialized.
 
+mod distinct;
 mod package;
 mod printable;
 
+pub use distinct::Distinct;
 pub use package::{
     Hash, HashAlgorithm, Location, Package, Relationship, Scope, Source, SourcePackage,
 };

@@ -1,22 +1,12 @@
 //! The inventory as every writer sees it: one component per distinct package, with every place
 //! it was found, the edges between components, and what the subject depends on directly.
 
-use std::collections::HashMap;
 
 use sha2::{Digest, Sha256};
 use steward_model::{Hash, HashAlgorithm, Location, Package, Relationship, Scope, Source};
-use steward_purl::{Ecosystem, EcosystemName, OsvPackage, Purl};
+use steward_purl::{EcosystemName, OsvPackage};
 
 use crate::{Request, Subject};
-
-/// What makes two packages one component.
-type Key<'k> = (
-    &'k Ecosystem,
-    &'k str,
-    Option<&'k str>,
-    &'k Source,
-    Option<&'k Purl>,
-);
 
 /// An SBOM's content, ready to be spelled in a format.
 #[derive(Debug)]
@@ -58,65 +48,20 @@ pub(crate) struct Component<'a> {
 impl<'a> Sbom<'a> {
     pub(crate) fn new(request: &Request<'a>) -> Self {
         let inventory = request.inventory;
-        let mut first: HashMap<Key<'_>, usize> = HashMap::new();
-        let mut component_of = Vec::with_capacity(inventory.packages.len());
-        let mut components: Vec<Component<'a>> = Vec::new();
-        for package in &inventory.packages {
-            let key = (
-                &package.ecosystem,
-                package.name.as_str(),
-                package.version.as_deref(),
-                &package.source,
-                package.purl.as_ref(),
-            );
-            let index = *first.entry(key).or_insert_with(|| {
-                components.push(Component::new(package, request.subject));
-                components.len() - 1
-            });
-            components[index].absorb(package);
-            component_of.push(index);
-        }
-        // A declared requirement (`serde = "1"` in a manifest) beside the version a lockfile
-        // resolved it to is one component: the resolved one, found in both places.
-        let mut resolved: HashMap<(&Ecosystem, &str), usize> = HashMap::new();
-        for (index, component) in components.iter().enumerate() {
-            if component.package.version.is_some() {
-                resolved
-                    .entry((
-                        &component.package.ecosystem,
-                        &component.package.normalized_name,
-                    ))
-                    .or_insert(index);
-            }
-        }
-        let mut kept_index = Vec::with_capacity(components.len());
-        let mut kept: Vec<Component<'a>> = Vec::with_capacity(components.len());
-        let mut folded = Vec::new();
-        for component in components {
-            let package = component.package;
-            match resolved.get(&(&package.ecosystem, package.normalized_name.as_str())) {
-                Some(&target) if package.version.is_none() => {
-                    kept_index.push(Err(target));
-                    folded.push((target, component));
-                }
-                _ => {
-                    kept_index.push(Ok(kept.len()));
-                    kept.push(component);
-                }
-            }
-        }
-        let new_index: Vec<usize> = kept_index
+        let distinct = inventory.distinct();
+        let components: Vec<Component<'a>> = distinct
+            .groups
             .iter()
-            .map(|slot| match *slot {
-                Ok(index) => index,
-                Err(target) => kept_index[target].expect("a resolved component is kept"),
+            .map(|members| {
+                let mut component =
+                    Component::new(&inventory.packages[members[0]], request.subject);
+                for &member in members {
+                    component.absorb(&inventory.packages[member]);
+                }
+                component
             })
             .collect();
-        for (target, component) in folded {
-            kept[new_index[target]].merge(component);
-        }
-        let components = kept;
-        let component_of: Vec<usize> = component_of.iter().map(|&old| new_index[old]).collect();
+        let component_of = distinct.group_of;
         let mut edges: Vec<(usize, usize)> = inventory
             .dependencies
             .iter()
@@ -189,11 +134,6 @@ impl<'a> Component<'a> {
             licenses: Vec::new(),
             locations: Vec::new(),
         }
-    }
-
-    /// Takes in another component's places, scope and relationship (not its identity).
-    fn merge(&mut self, other: Self) {
-        self.widen(other.scope, other.relationship, other.locations);
     }
 
     /// Takes in a package equal to this component.

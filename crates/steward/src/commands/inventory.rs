@@ -161,17 +161,24 @@ fn table(inventory: &Inventory) -> String {
         "RELATIONSHIP",
         "LOCATION",
     ]);
-    for package in &inventory.packages {
+    // One row per distinct package: a manifest's declaration of what a lockfile resolved, or
+    // the same package found twice, is one row, at the resolved version.
+    for members in inventory.distinct().groups {
+        let package = &inventory.packages[members[0]];
+        let mut location = match package.location.line {
+            Some(line) => format!("{}:{line}", package.location.file),
+            None => package.location.file.clone(),
+        };
+        if members.len() > 1 {
+            location.push_str(&format!(" (+{} more)", members.len() - 1));
+        }
         let row = [
             package.ecosystem.to_string(),
             package.name.clone(),
             version(package),
             scope(package.scope).to_owned(),
             relationship(package.relationship).to_owned(),
-            match package.location.line {
-                Some(line) => format!("{}:{line}", package.location.file),
-                None => package.location.file.clone(),
-            },
+            location,
         ];
         table.add_row(row.map(|cell| printable(&cell).into_owned()));
     }
