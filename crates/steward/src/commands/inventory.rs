@@ -165,13 +165,16 @@ fn table(inventory: &Inventory) -> String {
     // the same package found twice, is one row, at the resolved version.
     for members in inventory.distinct().groups {
         let package = &inventory.packages[members[0]];
-        let mut location = match package.location.line {
-            Some(line) => format!("{}:{line}", package.location.file),
-            None => package.location.file.clone(),
+        let line = package
+            .location
+            .line
+            .map(|line| format!(":{line}"))
+            .unwrap_or_default();
+        let more = match members.len() {
+            1 => String::new(),
+            count => format!(" (+{} more)", count - 1),
         };
-        if members.len() > 1 {
-            location.push_str(&format!(" (+{} more)", members.len() - 1));
-        }
+        let location = format!("{}{line}{more}", package.location.file);
         let row = [
             package.ecosystem.to_string(),
             package.name.clone(),
