@@ -161,7 +161,13 @@ fn extract_text(path: &str, text: &str, format: &Format, tree: &dyn Tree) -> Inv
         text,
         tree: &tree,
     };
-    let result = (format.extract)(&input);
+    // An empty file of a known format (a fresh `requirements.txt`, a `package-lock.json` not
+    // yet written) lists nothing: an empty inventory, not an error.
+    let result = if text.trim().is_empty() {
+        Ok(crate::format::Extracted::default())
+    } else {
+        (format.extract)(&input)
+    };
     let mut notes: Vec<String> = tree
         .refused
         .into_inner()

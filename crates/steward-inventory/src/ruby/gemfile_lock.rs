@@ -24,7 +24,7 @@ pub(crate) const FORMAT: Format = Format {
     ],
     ecosystem: "RubyGems",
     versions: "Bundler 1.x–4.x",
-    reads: "gems from GEM, GIT (with revision) and PATH sections, platform variants as one gem, `CHECKSUMS` hashes, dependency edges, direct dependencies from `DEPENDENCIES`, development scope from the groups of the `Gemfile` beside it",
+    reads: "gems from GEM, GIT (with revision), PATH (`remote: .` is the project's own gemspec, the root) and PLUGIN SOURCE sections, platform variants as one gem, `CHECKSUMS` hashes, dependency edges, direct dependencies from `DEPENDENCIES`, development scope from the groups of the `Gemfile` beside it",
     gaps: "the `Gemfile` is read by pattern, not run: groups set by Ruby code other than `group … do` blocks and `group:` options are not seen",
     extract,
 };
@@ -35,9 +35,14 @@ enum Section {
     Gem,
     Git,
     Path,
+    /// `PLUGIN SOURCE`: gems from a source a Bundler plugin provides.
+    Plugin,
     Dependencies,
     Checksums,
+    /// `PLATFORMS`, `RUBY VERSION`, `BUNDLED WITH`: nothing to list.
     Other,
+    /// A section steward does not know, reported if it lists gems.
+    Unknown,
 }
 
 /// A gem being collected (once, whatever the number of platforms), with the names it depends
@@ -58,6 +63,7 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
     let mut checksums: Vec<(String, String, String)> = Vec::new();
     let mut skipped = Vec::new();
     let mut current: Option<usize> = None;
+    let mut section_name = "";
     for (index, raw) in input.text.lines().enumerate() {
         let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
         let line = raw.strip_suffix('\r').unwrap_or(raw);
@@ -71,10 +77,13 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
                 "GEM" => Section::Gem,
                 "GIT" => Section::Git,
                 "PATH" => Section::Path,
+                "PLUGIN SOURCE" => Section::Plugin,
                 "DEPENDENCIES" => Section::Dependencies,
                 "CHECKSUMS" => Section::Checksums,
-                _ => Section::Other,
+                "PLATFORMS" | "RUBY VERSION" | "BUNDLED WITH" => Section::Other,
+                _ => Section::Unknown,
             };
+            section_name = content;
             remote = None;
             revision = None;
             reference = None;
@@ -82,7 +91,7 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
             continue;
         }
         match section {
-            Section::Gem | Section::Git | Section::Path => {
+            Section::Gem | Section::Git | Section::Path | Section::Plugin => {
                 if indent == 2 {
                     if let Some((key, value)) = content.split_once(": ") {
                         match key {
@@ -117,17 +126,23 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
                             reference: reference.clone(),
                             commit: revision.clone(),
                         },
-                        _ => Source::Path {
+                        // The gemspec of the project itself (`gemspec` in the Gemfile).
+                        Section::Path if remote.as_deref() == Some(".") => Source::Workspace,
+                        Section::Path => Source::Path {
                             path: remote.clone().unwrap_or_default(),
                         },
+                        _ => Source::Unknown,
                     };
-                    let package = Package::new(
+                    let mut package = Package::new(
                         Ecosystem::new(EcosystemName::RubyGems),
                         name,
                         Some(plain),
                         Location::new(input.path, Some(number)),
-                    )
-                    .with_source(source);
+                    );
+                    if source == Source::Workspace {
+                        package.relationship = steward_model::Relationship::Root;
+                    }
+                    let package = package.with_source(source);
                     by_key.insert(key, specs.len());
                     current = Some(specs.len());
                     specs.push(Spec {
@@ -160,6 +175,9 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
                     ));
                 }
             }
+            Section::Unknown if indent == 2 && content == "specs:" => skipped.push(format!(
+                "line {number}: the section `{section_name}` is not one steward knows; its gems are not listed"
+            )),
             _ => {}
         }
     }
