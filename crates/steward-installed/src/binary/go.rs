@@ -19,6 +19,9 @@ const MAGIC: &[u8] = b"\xff Go buildinf:";
 const HEADER_LENGTH: usize = 32;
 /// Module information is framed by 16 bytes on each side.
 const SENTINEL_LENGTH: usize = 16;
+/// The linker aligns the header to 16 bytes; the marker elsewhere is data (the linker's own
+/// copy of it, a scanner's), as Go's `debug/buildinfo` also concludes.
+const HEADER_ALIGNMENT: usize = 16;
 
 pub(crate) const BINARY: Reader = Reader {
     id: "go-binary",
@@ -110,6 +113,9 @@ fn extract(found: &Found<'_>) -> Result<Extracted, ExtractError> {
 /// program that looks for Go binaries).
 fn build_information(bytes: &[u8]) -> Result<Option<(String, String)>, ExtractError> {
     for start in memchr::memmem::find_iter(bytes, MAGIC) {
+        if start % HEADER_ALIGNMENT != 0 {
+            continue;
+        }
         let Some(header) = bytes.get(start..start + HEADER_LENGTH) else {
             continue;
         };
@@ -251,6 +257,27 @@ mod tests {
             "{:?}",
             extracted.notes
         );
+    }
+
+    #[test]
+    fn an_unaligned_marker_before_the_header_is_data() {
+        let real = binary("go1.19.8", "path\tcmd/link\n");
+        // The linker's own copy of the marker, followed by bytes that look like a header.
+        let mut bytes = real[..17].to_vec();
+        bytes.extend_from_slice(MAGIC);
+        bytes.extend_from_slice(&[8, 2]);
+        bytes.resize(17 + HEADER_LENGTH, 0);
+        bytes.extend_from_slice(b"\x04go\x01\x02\x02\x00\x00");
+        bytes.resize(128, 0);
+        bytes.extend_from_slice(&real[64..]);
+        let extracted = extract(&Found {
+            path: "/usr/lib/go-1.19/pkg/tool/linux_amd64/link",
+            bytes: &bytes,
+            limits: &Limits::default(),
+        })
+        .unwrap();
+        let stdlib = extracted.packages.last().unwrap();
+        assert_eq!(stdlib.version.as_deref(), Some("1.19.8"));
     }
 
     #[test]
