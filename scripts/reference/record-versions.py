@@ -10,6 +10,8 @@ runs in CI.
 References (install them first):
     apt-get install dpkg ruby php-cli composer rpm golang-go golang-golang-x-mod-dev r-base-core
     pip install packaging        # PEP 440
+    packaging 21.3               # PyPI's legacy ordering: installed by this script into a
+                                 # scratch directory (LegacyVersion left packaging in 22)
     npm install semver           # node-semver, in scripts/reference/node_modules
     Maven's maven-artifact jar   # /usr/share/maven/lib/maven-artifact-3.x.jar
 
@@ -106,6 +108,25 @@ def pep440_versions(rng):
     return fixed + generated
 
 
+def pypi_versions(rng):
+    """PEP 440 versions and the ones it refuses, which PyPI still holds from before it."""
+    fixed = [
+        "1.0-foo", "1.0-goo", "0.3.1-r1-final", "2004d", "2004e", "1.0.0-rc1", "1_2", "1.0_bar",
+        "1.0-pre1", "1.0-preview", "1.0-dev-x", "1.0-1-2-x", "1.0.0.0-x", "0.9.x", "1.0-SNAPSHOT",
+        "1.0.99999999999-x", "1.0.123456789-x", "release-1", "v1-x", "1.0+", "1.0-", "1.0.",
+        "abc", "1.0~rc1", "1.0^2", "20.0-r", "1.0", "1.0.post1", "0.1", "99.0-foo",
+    ]
+    words = ["foo", "final", "r", "rc", "pre", "dev", "alpha", "beta", "x", "snapshot", "c", "a", "z"]
+    separators = [".", "-", "_", "", "+", "~"]
+    generated = []
+    for _ in range(500):
+        version = ".".join(number(rng) for _ in range(rng.randint(1, 3)))
+        for _ in range(rng.randint(0, 3)):
+            version += pick(rng, separators) + pick(rng, words + [number(rng)])
+        generated.append(version)
+    return fixed + generated
+
+
 def maven_versions(rng):
     fixed = [
         "1", "1.0", "1.0.0", "1-SNAPSHOT", "1.0-SNAPSHOT", "1-alpha-1", "1-beta", "1-milestone-1",
@@ -196,6 +217,9 @@ def go_versions(rng):
         "v1.2.3", "v1.2-pre", "v1.2.3-rc.1", "v01.2.3", "v1.2.3-01", "v1.2.3+build", "1.2.3", "v1.2.3.4",
         "v1.0.0-alpha", "v1.0.0-alpha.1", "v1.0.0-alpha.beta", "v1.0.0-beta.2", "v1.0.0-beta.11",
         "v1.0.0-rc.1", "v", "v1.", "v1..2",
+        # Numbers beyond 64 bits compare by value.
+        "v18446744073709551616.0.0", "v18446744073709551615.0.0", "v1.99999999999999999999.0",
+        "v1.0.0-99999999999999999999999", "v1.0.0-18446744073709551616",
     ]
     generated = []
     for _ in range(500):
@@ -215,6 +239,8 @@ def semver_versions(rng):
         "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0", "1.0.1", "1.1.0", "2.0.0", "1.0.0+a", "1.0.0+b",
         "v1.2.3", "1.2", "01.2.3", "1.x.3", "1.2.3-01", "1.2.3-a..b", "1.2.3.4", "1.0.0+001", "=1.2.3",
         " 1.2.3 ", "V1.2.3", "1.2.3-0", "1.2.3--", "1.2.3-a-b", "1.2.3-", "1.2.3+", "",
+        # Numbers beyond 2^53 - 1, which node-semver refuses and steward compares by value.
+        "9007199254740992.0.0", "1.0.18446744073709551616", "1.0.0-99999999999999999999999",
     ]
     generated = []
     for _ in range(600):
@@ -229,7 +255,7 @@ def semver_versions(rng):
 
 def cran_versions(rng):
     fixed = ["1.0", "1.0.0", "1.0-1", "1.01", "1.1", "1.0.0.0", "1", "1.0a", "0.9-12", "1.2-10",
-             "1.2-3", "1.2.3", "3.6.3", "1.0.", "", "a.b"]
+             "1.2-3", "1.2.3", "3.6.3", "1.0.", "", "a.b", "1.8", "1.8.0", "1.8-0", "1.8.0.1"]
     generated = []
     for _ in range(400):
         version = number(rng)
@@ -283,6 +309,30 @@ def packaging_oracle(lines):
             left, right = Version(fields[1]), Version(fields[2])
             answers.append("<" if left < right else ">" if left > right else "=")
     return answers
+
+
+def legacy_packaging_oracle(lines):
+    """packaging 21.3's `parse`: a `Version`, else a `LegacyVersion` (OSV's PyPI ordering)."""
+    scratch = pathlib.Path(tempfile.gettempdir()) / "steward-packaging-21.3"
+    if not (scratch / "packaging").is_dir():
+        subprocess.run(
+            [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(scratch), "packaging==21.3"],
+            check=True,
+        )
+    program = (
+        "import sys, warnings\n"
+        "warnings.simplefilter('ignore')\n"
+        "from packaging.version import parse\n"
+        "for line in sys.stdin.read().splitlines():\n"
+        "    fields = line.split('\\t')\n"
+        "    if fields[0] == 'v':\n"
+        "        print('valid' if fields[1].strip() else 'invalid')\n"
+        "    else:\n"
+        "        left, right = parse(fields[1]), parse(fields[2])\n"
+        "        print('<' if left < right else '>' if left > right else '=')\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(scratch))
+    return run_lines([sys.executable, "-c", program], lines, env=env)
 
 
 def maven_oracle(lines, program="Compare.java"):
@@ -537,8 +587,14 @@ SCHEMES = {
     "rpm": (rpm_versions, rpm_oracle, lambda: "rpm.vercmp, " + tool_version(["rpm", "--version"])),
     "go": (go_versions, go_oracle, lambda: "golang.org/x/mod/semver (Debian golang-golang-x-mod-dev), " + tool_version(["go", "version"])),
     "semver": (semver_versions, node_oracle, lambda: "node-semver 7 (npm `semver`), node " + tool_version(["node", "--version"])),
-    "cran": (cran_versions, r_oracle, lambda: "R package_version, " + subprocess.run(["Rscript", "--version"], capture_output=True, text=True).stderr.strip()),
+    "cran": (cran_versions, r_oracle, lambda: "R package_version (validity) and utils::compareVersion (order), " + r_version()),
+    "pypi": (pypi_versions, legacy_packaging_oracle, lambda: "Python packaging 21.3 parse (Version, else LegacyVersion)"),
 }
+
+
+def r_version():
+    result = subprocess.run(["Rscript", "--version"], capture_output=True, text=True)
+    return (result.stdout + result.stderr).strip()
 
 
 def record(name):

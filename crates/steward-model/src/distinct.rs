@@ -114,7 +114,9 @@ fn resolves(declared: &Package, resolved: &Package) -> bool {
     let same_source = match (&declared.source, &resolved.source) {
         // A manifest rarely names the registry a lockfile records.
         (Source::Registry { url: None } | Source::Unknown, Source::Registry { .. }) => true,
-        (declared, resolved) => std::mem::discriminant(declared) == std::mem::discriminant(resolved),
+        (declared, resolved) => {
+            std::mem::discriminant(declared) == std::mem::discriminant(resolved)
+        }
     };
     is_resolved(resolved) && same_source && resolved.version.as_ref() == Some(version)
 }

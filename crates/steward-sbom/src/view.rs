@@ -1,7 +1,6 @@
 //! The inventory as every writer sees it: one component per distinct package, with every place
 //! it was found, the edges between components, and what the subject depends on directly.
 
-
 use sha2::{Digest, Sha256};
 use steward_model::{Hash, HashAlgorithm, Location, Package, Relationship, Scope, Source};
 use steward_purl::{EcosystemName, OsvPackage};

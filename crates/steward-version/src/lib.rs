@@ -25,6 +25,7 @@
 //! ```
 
 mod error;
+mod number;
 pub mod osv;
 pub mod requirement;
 pub mod scheme;

@@ -525,7 +525,7 @@ mod tests {
         ));
         assert_eq!(with_list.evaluate("1.1"), Verdict::NotAffected);
         let bad_event = AffectedVersions::new(
-            &EcosystemName::PyPi,
+            &EcosystemName::CratesIo,
             &[range(
                 RangeType::Ecosystem,
                 &[(Introduced, "0"), (Fixed, "not a version")],
@@ -535,6 +535,19 @@ mod tests {
         assert!(matches!(
             bad_event.evaluate("1.0").clone(),
             Verdict::Undetermined(problems) if matches!(problems[0], Undetermined::UnparseableEvent { range: 0, .. })
+        ));
+        // A PyPI version PEP 440 refuses still evaluates, by the legacy ordering.
+        let legacy = AffectedVersions::new(
+            &EcosystemName::PyPi,
+            &[range(
+                RangeType::Ecosystem,
+                &[(Introduced, "0"), (Fixed, "0.9")],
+            )],
+            &[],
+        );
+        assert!(matches!(
+            legacy.evaluate("0.3.1-r1-final"),
+            Verdict::Affected { .. }
         ));
         let sem = AffectedVersions::new(
             &EcosystemName::Npm,

@@ -15,6 +15,7 @@ pub mod maven;
 pub mod nuget;
 pub mod packagist;
 pub mod pep440;
+pub mod pypi;
 pub mod rpm;
 pub mod rubygems;
 pub mod semver;
@@ -101,7 +102,8 @@ macro_rules! schemes {
 schemes! {
     SemVer(semver::SemVer) => "SemVer": "SemVer 2.0.0: crates.io, npm, Hex, SwiftURL and OSV `SEMVER` ranges.",
     Go(go::GoVersion) => "Go": "Go module versions: SemVer with `v`, shorthands and pseudo-versions.",
-    Pep440(pep440::Pep440) => "PEP 440": "PEP 440: PyPI.",
+    Pep440(pep440::Pep440) => "PEP 440": "PEP 440, strictly: Python version specifiers.",
+    PyPi(pypi::PyPiVersion) => "PyPI": "PyPI: PEP 440, and the legacy ordering for versions PEP 440 refuses.",
     Maven(maven::MavenVersion) => "Maven": "Maven's `ComparableVersion`.",
     RubyGems(rubygems::GemVersion) => "RubyGems": "RubyGems' `Gem::Version`.",
     NuGet(nuget::NuGetVersion) => "NuGet": "NuGet: SemVer 2.0 and legacy four-part versions.",
@@ -154,7 +156,7 @@ impl Scheme {
             | E::VsCode
             | E::Kubernetes => Self::SemVer,
             E::Go | E::GitHubActions => Self::Go,
-            E::PyPi => Self::Pep440,
+            E::PyPi => Self::PyPi,
             E::Maven => Self::Maven,
             E::RubyGems => Self::RubyGems,
             E::NuGet => Self::NuGet,
@@ -237,7 +239,7 @@ mod tests {
     fn user_input_names_schemes_or_ecosystems() {
         assert_eq!(Scheme::from_user_input("pep440"), Ok(Scheme::Pep440));
         assert_eq!(Scheme::from_user_input("PEP 440"), Ok(Scheme::Pep440));
-        assert_eq!(Scheme::from_user_input("pypi"), Ok(Scheme::Pep440));
+        assert_eq!(Scheme::from_user_input("pypi"), Ok(Scheme::PyPi));
         assert_eq!(Scheme::from_user_input("Debian:12"), Ok(Scheme::Debian));
         assert_eq!(Scheme::from_user_input("cargo"), Ok(Scheme::SemVer));
         assert!(Scheme::from_user_input("Android").is_err());

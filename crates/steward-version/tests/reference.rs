@@ -18,7 +18,11 @@ use steward_version::requirement::{Requirement, Syntax};
 /// total order can keep whole.
 const CYCLE: &str = "Maven's ComparableVersion is not transitive here (a qualifier or list meets an item of another kind while the version cut before it orders the other way); steward's total order breaks the cycle by the sign against the shorter version";
 
+const BEYOND_SAFE_INTEGERS: &str = "node-semver refuses numeric parts above 2^53 - 1 (JavaScript's safe integers); steward compares numbers of any size, as OSV's SemVer ordering and Go's x/mod/semver do";
+
 const DEVIATIONS: &[(&str, &str, &str)] = &[
+    ("semver", "9007199254740992.0.0", BEYOND_SAFE_INTEGERS),
+    ("semver", "1.0.18446744073709551616", BEYOND_SAFE_INTEGERS),
     ("maven", "1.0-alpha-1 1.foo.Final.3", CYCLE),
     ("maven", "1.0-alpha-1 01.x-1", CYCLE),
     ("maven", "1.0b2 1.a.0-SNAPSHOT", CYCLE),
@@ -168,6 +172,11 @@ fn go_agrees_with_x_mod_semver() {
 #[test]
 fn semver_agrees_with_node_semver() {
     check("semver", Scheme::SemVer);
+}
+
+#[test]
+fn pypi_agrees_with_legacy_packaging() {
+    check("pypi", Scheme::PyPi);
 }
 
 #[test]

@@ -51,7 +51,7 @@ fn an_invalid_version_says_which_part_is_wrong() {
 #[test]
 fn batch_mode_answers_every_line_and_names_bad_lines() {
     steward()
-        .args(["version", "compare", "PyPI"])
+        .args(["version", "compare", "pep440"])
         .write_stdin("1.0 2.0\n1.0 nonsense\n2.0 1.0\n3\n1!0.1 2.0\n")
         .assert()
         .code(2)
@@ -60,6 +60,15 @@ fn batch_mode_answers_every_line_and_names_bad_lines() {
             contains("line 2: invalid PEP 440 version `nonsense`")
                 .and(contains("line 4: expected two versions, found 1")),
         );
+}
+
+#[test]
+fn pypi_orders_legacy_versions_before_pep_440_ones() {
+    steward()
+        .args(["version", "compare", "PyPI", "1.0-foo", "0.1"])
+        .assert()
+        .code(0)
+        .stdout("<\n");
 }
 
 #[test]

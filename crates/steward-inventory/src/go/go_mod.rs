@@ -305,12 +305,7 @@ mod tests {
                     Relationship::Direct,
                     Some(10)
                 ),
-                (
-                    "example.com/local",
-                    None,
-                    Relationship::Direct,
-                    Some(11)
-                ),
+                ("example.com/local", None, Relationship::Direct, Some(11)),
                 ("stdlib", Some("1.22.5"), Relationship::Direct, Some(4)),
             ]
         );
@@ -326,8 +321,14 @@ mod tests {
 
     #[test]
     fn toolchain_names() {
-        assert_eq!(toolchain_version("go1.23.6-corp").as_deref(), Some("1.23.6"));
-        assert_eq!(toolchain_version("go1.22.0+auto").as_deref(), Some("1.22.0"));
+        assert_eq!(
+            toolchain_version("go1.23.6-corp").as_deref(),
+            Some("1.23.6")
+        );
+        assert_eq!(
+            toolchain_version("go1.22.0+auto").as_deref(),
+            Some("1.22.0")
+        );
         assert_eq!(toolchain_version("go1.21rc2").as_deref(), Some("1.21rc2"));
         assert_eq!(toolchain_version("default"), None);
     }

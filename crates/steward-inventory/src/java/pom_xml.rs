@@ -138,10 +138,14 @@ impl Pom {
         };
         // A profile active by default adds its properties and dependencies to the project's.
         let profiles = root.child("profiles");
-        for profile in profiles.into_iter().flat_map(|list| list.children_named("profile")) {
-            let by_default =
-                profile.at(&["activation", "activeByDefault"]).map(|flag| flag.text.trim())
-                    == Some("true");
+        for profile in profiles
+            .into_iter()
+            .flat_map(|list| list.children_named("profile"))
+        {
+            let by_default = profile
+                .at(&["activation", "activeByDefault"])
+                .map(|flag| flag.text.trim())
+                == Some("true");
             let dependencies = declared(profile.child("dependencies"));
             let managed = declared(profile.at(&["dependencyManagement", "dependencies"]));
             if by_default {
@@ -204,7 +208,12 @@ impl<'a> Resolver<'a> {
     }
 
     fn pom(&self, path: &str) -> Option<Arc<Pom>> {
-        let parsed = || self.poms.parsed.lock().unwrap_or_else(PoisonError::into_inner);
+        let parsed = || {
+            self.poms
+                .parsed
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+        };
         if let Some(pom) = parsed().get(path) {
             return pom.clone();
         }

@@ -81,7 +81,7 @@ fn alternative_matches(comparators: &[Comparator], version: &SemVer) -> bool {
         comparator
             .version
             .as_ref()
-            .is_some_and(|allowed| allowed.is_prerelease() && allowed.triple() == version.triple())
+            .is_some_and(|allowed| allowed.is_prerelease() && allowed.same_triple(version))
     })
 }
 

@@ -1,9 +1,10 @@
-//! CRAN and Bioconductor package versions, ordered as R's `package_version` orders them.
+//! CRAN and Bioconductor package versions, ordered as R's `compareVersion` orders them.
 //!
 //! At least two non-negative integers separated by `.` or `-` (`1.0`, `1.2-3`, `0.9.1.2`).
-//! Components compare numerically, left to right, a missing component counting as 0
-//! (`1.0 == 1.0.0`). `-` and `.` are the same separator (`1.2-3 == 1.2.3`) and leading zeros
-//! do not count (`1.01 == 1.1`).
+//! Components compare numerically, left to right; when one version runs out first, it is the
+//! older (`1.8 < 1.8.0`), as `compareVersion` documents and OSV's CRAN ordering follows (R's
+//! `package_version` operators, which pad with zeros, call the two equal). `-` and `.` are the
+//! same separator (`1.2-3 == 1.2.3`) and leading zeros do not count (`1.01 == 1.1`).
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -47,16 +48,12 @@ impl CranVersion {
 
 impl Ord for CranVersion {
     fn cmp(&self, other: &Self) -> Ordering {
-        let length = self.components.len().max(other.components.len());
-        (0..length)
-            .map(|index| {
-                compare_digit_runs(
-                    self.components.get(index).map_or("", |c| c),
-                    other.components.get(index).map_or("", |c| c),
-                )
-            })
+        self.components
+            .iter()
+            .zip(&other.components)
+            .map(|(left, right)| compare_digit_runs(left, right))
             .find(|ordering| *ordering != Ordering::Equal)
-            .unwrap_or(Ordering::Equal)
+            .unwrap_or_else(|| self.components.len().cmp(&other.components.len()))
     }
 }
 
@@ -89,8 +86,9 @@ mod tests {
     }
 
     #[test]
-    fn orders_like_package_version() {
-        assert_eq!(parse("1.0"), parse("1.0.0"));
+    fn orders_like_compare_version() {
+        assert!(parse("1.8") < parse("1.8.0"));
+        assert!(parse("1.8.0") < parse("1.8.0.0"));
         assert!(parse("1.2-3") < parse("1.2-10"));
         assert_eq!(parse("1.2-3"), parse("1.2.3"));
         assert_eq!(parse("1.01"), parse("1.1"));

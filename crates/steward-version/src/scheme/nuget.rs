@@ -4,7 +4,8 @@
 //! form. A single number means `N.0`. Numeric parts compare numerically (missing ones are 0,
 //! so `1.0 == 1.0.0.0`); a release sorts after its pre-releases; labels compare part by part,
 //! numbers (that fit a 32-bit integer) numerically and before text, text case-insensitively;
-//! metadata is ignored.
+//! metadata is ignored. Unlike NuGet, which refuses numeric parts above 2³¹ − 1, steward
+//! compares numeric parts of any size, so that a record's range still evaluates.
 //!
 //! Traps: `1.0.0-BETA == 1.0.0-beta`; leading zeros are accepted (`1.01 == 1.1`); `1.0.0.1 >
 //! 1.0.0`. No reference implementation runs on the machines that test steward, so the tests
@@ -14,11 +15,12 @@ use std::cmp::Ordering;
 use std::fmt;
 
 use crate::error::VersionError;
+use crate::number::Number;
 
 /// A NuGet version.
 #[derive(Clone, Debug)]
 pub struct NuGetVersion {
-    numbers: [u32; 4],
+    numbers: [Number; 4],
     labels: Vec<Box<str>>,
     metadata: Option<Box<str>>,
 }
@@ -43,25 +45,15 @@ impl NuGetVersion {
         if pieces.len() > 4 {
             return Err(error("there are more than four numeric parts".to_owned()));
         }
-        let mut numbers = [0_u32; 4];
+        let mut numbers: [Number; 4] = Default::default();
         let names = ["major", "minor", "patch", "revision"];
         for (index, piece) in pieces.iter().enumerate() {
-            if piece.is_empty() || !piece.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(error(format!(
+            numbers[index] = Number::parse(piece).ok_or_else(|| {
+                error(format!(
                     "the {} version `{piece}` is not a number",
                     names[index]
-                )));
-            }
-            numbers[index] = piece
-                .parse::<u32>()
-                .ok()
-                .filter(|n| i32::try_from(*n).is_ok())
-                .ok_or_else(|| {
-                    error(format!(
-                        "the {} version `{piece}` is too large",
-                        names[index]
-                    ))
-                })?;
+                ))
+            })?;
         }
         let labels = match label {
             None => Vec::new(),
@@ -156,9 +148,9 @@ impl Eq for NuGetVersion {}
 impl fmt::Display for NuGetVersion {
     /// The normalized form: at least three numbers, the fourth only when it is not 0.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let [major, minor, patch, revision] = self.numbers;
+        let [major, minor, patch, revision] = &self.numbers;
         write!(f, "{major}.{minor}.{patch}")?;
-        if revision != 0 {
+        if !revision.is_zero() {
             write!(f, ".{revision}")?;
         }
         for (index, label) in self.labels.iter().enumerate() {
@@ -198,6 +190,8 @@ mod tests {
             assert!(parse(pair[0]) < parse(pair[1]), "{} < {}", pair[0], pair[1]);
         }
         assert_eq!(parse("1.0.0-BETA"), parse("1.0.0-beta"));
+        assert!(parse("1.0.99999999999") > parse("1.0.2147483647"));
+        assert_eq!(parse("1.0.099999999999"), parse("1.0.99999999999"));
         assert_eq!(parse("1.0"), parse("1.0.0.0"));
         assert_eq!(parse("1.0.0+abc"), parse("1.0.0"));
         assert_eq!(parse("1.01"), parse("1.1"));

@@ -17,16 +17,17 @@
 use std::cmp::Ordering;
 use std::fmt;
 
-use crate::error::{VersionError, parse_number};
+use crate::error::VersionError;
+use crate::number::Number;
 
 const SCHEME: &str = "SemVer";
 
 /// A SemVer 2.0.0 version.
 #[derive(Clone, Debug)]
 pub struct SemVer {
-    pub(crate) major: u64,
-    pub(crate) minor: u64,
-    pub(crate) patch: u64,
+    pub(crate) major: Number,
+    pub(crate) minor: Number,
+    pub(crate) patch: Number,
     pub(crate) pre: Prerelease,
     pub(crate) build: Option<Box<str>>,
 }
@@ -38,7 +39,7 @@ pub(crate) struct Prerelease(Option<Box<[Identifier]>>);
 /// One pre-release identifier.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Identifier {
-    Numeric(u64),
+    Numeric(Number),
     Alphanumeric(Box<str>),
 }
 
@@ -67,17 +68,17 @@ impl SemVer {
         self.pre.0.is_some()
     }
 
-    /// The numeric triple.
-    pub fn triple(&self) -> (u64, u64, u64) {
-        (self.major, self.minor, self.patch)
+    /// Whether both have the same `major.minor.patch`.
+    pub fn same_triple(&self, other: &Self) -> bool {
+        (&self.major, &self.minor, &self.patch) == (&other.major, &other.minor, &other.patch)
     }
 
     /// A release version `major.minor.patch`.
     pub fn new(major: u64, minor: u64, patch: u64) -> Self {
         Self {
-            major,
-            minor,
-            patch,
+            major: major.into(),
+            minor: minor.into(),
+            patch: patch.into(),
             pre: Prerelease::default(),
             build: None,
         }
@@ -103,7 +104,7 @@ pub(crate) fn parse_with(text: &str, options: Options) -> Result<SemVer, Version
 
     let mut parts = core.split('.');
     let names = ["major", "minor", "patch"];
-    let mut numbers = [0_u64; 3];
+    let mut numbers: [Number; 3] = Default::default();
     let mut count = 0;
     for (index, part) in parts.by_ref().take(3).enumerate() {
         numbers[index] = parse_numeric(part, names[index]).map_err(error)?;
@@ -133,16 +134,17 @@ pub(crate) fn parse_with(text: &str, options: Options) -> Result<SemVer, Version
             Some(build.into())
         }
     };
+    let [major, minor, patch] = numbers;
     Ok(SemVer {
-        major: numbers[0],
-        minor: numbers[1],
-        patch: numbers[2],
+        major,
+        minor,
+        patch,
         pre,
         build,
     })
 }
 
-fn parse_numeric(part: &str, name: &str) -> Result<u64, String> {
+fn parse_numeric(part: &str, name: &str) -> Result<Number, String> {
     if part.is_empty() {
         return Err(format!("the {name} version is empty"));
     }
@@ -152,7 +154,7 @@ fn parse_numeric(part: &str, name: &str) -> Result<u64, String> {
     if part.len() > 1 && part.starts_with('0') {
         return Err(format!("the {name} version `{part}` has a leading zero"));
     }
-    parse_number(part).ok_or_else(|| format!("the {name} version `{part}` is too large"))
+    Number::parse(part).ok_or_else(|| format!("the {name} version `{part}` is not a number"))
 }
 
 fn parse_prerelease(pre: &str) -> Result<Box<[Identifier]>, String> {
@@ -165,11 +167,9 @@ fn parse_prerelease(pre: &str) -> Result<Box<[Identifier]>, String> {
                         "the pre-release identifier `{identifier}` has a leading zero"
                     ));
                 }
-                parse_number(identifier)
+                Number::parse(identifier)
                     .map(Identifier::Numeric)
-                    .ok_or_else(|| {
-                        format!("the pre-release identifier `{identifier}` is too large")
-                    })
+                    .ok_or_else(|| format!("the pre-release identifier `{identifier}` is empty"))
             } else {
                 Ok(Identifier::Alphanumeric(identifier.into()))
             }
@@ -233,8 +233,8 @@ impl Ord for SemVer {
     fn cmp(&self, other: &Self) -> Ordering {
         self.major
             .cmp(&other.major)
-            .then(self.minor.cmp(&other.minor))
-            .then(self.patch.cmp(&other.patch))
+            .then_with(|| self.minor.cmp(&other.minor))
+            .then_with(|| self.patch.cmp(&other.patch))
             .then_with(|| self.pre.cmp(&other.pre))
     }
 }
@@ -256,7 +256,7 @@ impl Eq for SemVer {}
 impl std::hash::Hash for SemVer {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         // Build metadata does not take part in equality, so not in the hash either.
-        (self.major, self.minor, self.patch, &self.pre).hash(state);
+        (&self.major, &self.minor, &self.patch, &self.pre).hash(state);
     }
 }
 
@@ -340,6 +340,17 @@ mod tests {
             "there are more than three numeric parts (`.4`)"
         );
         assert!(SemVer::parse("1.0.0+001").is_ok());
+    }
+
+    #[test]
+    fn numbers_of_any_size_compare() {
+        assert!(parse("18446744073709551616.0.0") > parse("18446744073709551615.0.0"));
+        assert!(parse("1.0.0-99999999999999999999999") > parse("1.0.0-18446744073709551615"));
+        assert!(parse("1.0.0-99999999999999999999999") < parse("1.0.0-a"));
+        assert_eq!(
+            parse("1.2.99999999999999999999999").to_string(),
+            "1.2.99999999999999999999999"
+        );
     }
 
     #[test]
