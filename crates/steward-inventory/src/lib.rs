@@ -37,5 +37,6 @@ pub use formats::{FORMATS, format_by_name, format_for_file};
 pub use go::h1 as go_sum_hash;
 pub use sbom::sbom_format;
 pub use scan::{
-    MAX_INPUT_BYTES, SKIPPED_DIRECTORIES, ScanOptions, Target, extract_bytes, extract_file, scan,
+    ExcludeError, MAX_INPUT_BYTES, SKIPPED_DIRECTORIES, ScanOptions, Target, check_exclude,
+    extract_bytes, extract_file, scan,
 };

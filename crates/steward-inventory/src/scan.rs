@@ -3,8 +3,9 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
+use ignore::overrides::{Override, OverrideBuilder};
 use ignore::{WalkBuilder, WalkState};
 use rayon::prelude::*;
 use steward_model::{FileRecord, FileStatus, Inventory};
@@ -34,19 +35,55 @@ pub enum Target {
 }
 
 /// How to scan.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct ScanOptions {
     /// Also descend into the skipped directories and into what `.gitignore` excludes.
     pub scan_all: bool,
+    /// Globs, in `.gitignore` syntax relative to each directory walked (`test/**`,
+    /// `**/fixtures`), of files and directories the walk leaves out. Files named on the
+    /// command line are read whatever they match.
+    pub exclude: Vec<String>,
+}
+
+/// Why an exclusion glob cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error("the exclusion `{glob}` is not a glob: {reason}")]
+pub struct ExcludeError {
+    glob: String,
+    reason: String,
+}
+
+/// Checks an exclusion glob, as [`ScanOptions::exclude`] reads it.
+pub fn check_exclude(glob: &str) -> Result<(), ExcludeError> {
+    exclusions(Path::new("."), &[glob.to_owned()]).map(drop)
+}
+
+/// The exclusions under `root`.
+fn exclusions(root: &Path, globs: &[String]) -> Result<Override, ExcludeError> {
+    let mut builder = OverrideBuilder::new(root);
+    for glob in globs {
+        // An override glob includes; `!` makes it one that leaves out.
+        builder
+            .add(&format!("!{glob}"))
+            .map_err(|error| ExcludeError {
+                glob: glob.clone(),
+                reason: error.to_string(),
+            })?;
+    }
+    builder.build().map_err(|error| ExcludeError {
+        glob: globs.join(", "),
+        reason: error.to_string(),
+    })
 }
 
 /// Scans the targets. Inputs that cannot be read are recorded as failed; nothing stops the
 /// scan.
-pub fn scan(targets: &[Target], options: ScanOptions) -> Inventory {
+pub fn scan(targets: &[Target], options: &ScanOptions) -> Inventory {
     let mut jobs: Vec<(String, &'static Format)> = Vec::new();
     let mut files: Vec<String> = Vec::new();
     let mut failed: Vec<FileRecord> = Vec::new();
     let mut roots: Vec<PathBuf> = Vec::new();
+    let mut left_out: Vec<String> = Vec::new();
     for target in targets {
         match target {
             Target::As(format, path) => {
@@ -68,7 +105,8 @@ pub fn scan(targets: &[Target], options: ScanOptions) -> Inventory {
             }
             Target::Path(path) if path.is_dir() => {
                 roots.push(path.clone());
-                let (found, unreadable) = walk(path, options);
+                let (found, unreadable, excluded) = walk(path, options);
+                left_out.extend(excluded);
                 let before = jobs.len();
                 for file in &found {
                     let name = file.rsplit('/').next().unwrap_or(file);
@@ -125,6 +163,7 @@ pub fn scan(targets: &[Target], options: ScanOptions) -> Inventory {
         inventory.extend(result);
     }
     inventory.files.extend(failed);
+    inventory.excluded = left_out;
     inventory.sort();
     inventory
 }
@@ -293,7 +332,15 @@ fn display(path: &Path) -> String {
 
 /// Every file under `root`, as display paths, and a failed record for every directory or
 /// entry that could not be walked.
-fn walk(root: &Path, options: ScanOptions) -> (Vec<String>, Vec<FileRecord>) {
+fn walk(root: &Path, options: &ScanOptions) -> (Vec<String>, Vec<FileRecord>, Vec<String>) {
+    let exclusions = match exclusions(root, &options.exclude) {
+        Ok(exclusions) => Arc::new(exclusions),
+        Err(error) => {
+            let failed = failure(&display(root), "directory", &error.to_string());
+            return (Vec::new(), vec![failed], Vec::new());
+        }
+    };
+    let excluded = Arc::new(Mutex::new(Vec::new()));
     let found = Mutex::new((Vec::new(), Vec::new()));
     let mut builder = WalkBuilder::new(root);
     builder
@@ -305,16 +352,27 @@ fn walk(root: &Path, options: ScanOptions) -> (Vec<String>, Vec<FileRecord>) {
         .git_global(false)
         .require_git(false)
         .follow_links(false);
-    if options.scan_all {
-        builder.filter_entry(|entry| entry.file_name() != ".git");
-    } else {
-        builder.filter_entry(|entry| {
-            let is_dir = entry.file_type().is_some_and(|kind| kind.is_dir());
-            !(is_dir
-                && entry.depth() > 0
-                && SKIPPED_DIRECTORIES.contains(&entry.file_name().to_string_lossy().as_ref()))
-        });
-    }
+    let scan_all = options.scan_all;
+    let excluded_by_filter = Arc::clone(&excluded);
+    builder.filter_entry(move |entry| {
+        let is_dir = entry.file_type().is_some_and(|kind| kind.is_dir());
+        let name = entry.file_name().to_string_lossy();
+        let skipped = if scan_all {
+            name == ".git"
+        } else {
+            is_dir && entry.depth() > 0 && SKIPPED_DIRECTORIES.contains(&name.as_ref())
+        };
+        if skipped {
+            return false;
+        }
+        if entry.depth() > 0 && exclusions.matched(entry.path(), is_dir).is_ignore() {
+            if let Ok(mut excluded) = excluded_by_filter.lock() {
+                excluded.push(display(entry.path()));
+            }
+            return false;
+        }
+        true
+    });
     builder.build_parallel().run(|| {
         let found = &found;
         Box::new(move |entry| {
@@ -334,7 +392,8 @@ fn walk(root: &Path, options: ScanOptions) -> (Vec<String>, Vec<FileRecord>) {
     let (mut files, mut failed) = found.into_inner().unwrap_or_default();
     files.sort();
     failed.sort_by(|a: &FileRecord, b| a.path.cmp(&b.path));
-    (files, failed)
+    let excluded = excluded.lock().map(|list| list.clone()).unwrap_or_default();
+    (files, failed, excluded)
 }
 
 /// A directory or entry the walk could not read, named by its path where the error has one.

@@ -38,7 +38,7 @@ fn every_corpus_lockfile_reads_as_its_package_manager_sees_it() {
     for (relative, expected) in &recorded {
         let path = corpus_path(&format!("lockfiles/{relative}"));
         let directory = path.parent().expect("a directory").to_path_buf();
-        let inventory = scan(&[Target::Path(directory)], ScanOptions::default());
+        let inventory = scan(&[Target::Path(directory)], &ScanOptions::default());
         let file = path.display().to_string();
         let record = inventory.files.iter().find(|record| record.path == file);
         assert!(

@@ -33,7 +33,7 @@ fn cases() -> Vec<PathBuf> {
 
 /// The inventory of a case as JSON, with the case's directory taken out of every path.
 fn render(case: &Path) -> String {
-    let inventory = scan(&[Target::Path(case.to_path_buf())], ScanOptions::default());
+    let inventory = scan(&[Target::Path(case.to_path_buf())], &ScanOptions::default());
     let json =
         serde_json::to_string_pretty(&InventoryDocument::new(inventory)).expect("serializable");
     format!("{}\n", json.replace(&format!("{}/", case.display()), ""))

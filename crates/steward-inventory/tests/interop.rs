@@ -75,10 +75,10 @@ fn purls(inventory: &Inventory) -> BTreeSet<String> {
 
 /// What a generator's SBOM holds against steward's inventory of the same project.
 fn differences(sbom: &Path, project: &str) -> String {
-    let theirs = scan(&[Target::Sbom(sbom.to_path_buf())], ScanOptions::default());
+    let theirs = scan(&[Target::Sbom(sbom.to_path_buf())], &ScanOptions::default());
     let ours = scan(
         &[Target::Path(corpus_path(project))],
-        ScanOptions::default(),
+        &ScanOptions::default(),
     );
     let skipped = match &theirs.files[0].status {
         FileStatus::Read => Vec::new(),

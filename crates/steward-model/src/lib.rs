@@ -108,6 +108,10 @@ pub struct Inventory {
     /// The container images read, in the order read.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub images: Vec<Image>,
+    /// Files and directories the walk left out because an exclusion (`--exclude`) matched
+    /// them, in path order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excluded: Vec<String>,
 }
 
 /// A container image that was read.
@@ -151,6 +155,7 @@ impl Inventory {
         self.files.extend(other.files);
         self.distributions.extend(other.distributions);
         self.images.extend(other.images);
+        self.excluded.extend(other.excluded);
     }
 
     /// Puts packages, edges and files in a canonical order, so that equal inputs give equal
@@ -179,6 +184,38 @@ impl Inventory {
         self.dependencies.dedup();
         self.files
             .sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.format.cmp(&b.format)));
+        self.excluded.sort();
+        self.excluded.dedup();
+    }
+
+    /// Keeps only the packages `keep` accepts, with the edges between them; returns how many
+    /// were left out.
+    pub fn retain_packages(&mut self, keep: impl Fn(&Package) -> bool) -> usize {
+        let mut new_index = Vec::with_capacity(self.packages.len());
+        let mut kept = 0;
+        for package in &self.packages {
+            new_index.push(keep(package).then(|| {
+                kept += 1;
+                kept - 1
+            }));
+        }
+        let left_out = self.packages.len() - kept;
+        let mut index = 0;
+        self.packages.retain(|_| {
+            index += 1;
+            new_index[index - 1].is_some()
+        });
+        self.dependencies = self
+            .dependencies
+            .iter()
+            .filter_map(|edge| {
+                Some(Dependency {
+                    from: new_index[edge.from]?,
+                    to: new_index[edge.to]?,
+                })
+            })
+            .collect();
+        left_out
     }
 
     /// Whether any input failed or was read only in part.
@@ -226,9 +263,7 @@ mod tests {
                 package("mid", "a"),
             ],
             dependencies: vec![Dependency { from: 0, to: 1 }, Dependency { from: 2, to: 0 }],
-            files: Vec::new(),
-            distributions: Vec::new(),
-            images: Vec::new(),
+            ..Inventory::default()
         };
         inventory.sort();
         let names: Vec<&str> = inventory.packages.iter().map(|p| p.name.as_str()).collect();
@@ -247,6 +282,19 @@ mod tests {
     }
 
     #[test]
+    fn retaining_packages_keeps_the_edges_between_them() {
+        let mut inventory = Inventory {
+            packages: vec![package("a", "x"), package("b", "x"), package("c", "x")],
+            dependencies: vec![Dependency { from: 0, to: 1 }, Dependency { from: 0, to: 2 }],
+            ..Inventory::default()
+        };
+        assert_eq!(inventory.retain_packages(|package| package.name != "b"), 1);
+        let names: Vec<&str> = inventory.packages.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["a", "c"]);
+        assert_eq!(inventory.dependencies, [Dependency { from: 0, to: 1 }]);
+    }
+
+    #[test]
     fn extending_shifts_edges() {
         let mut first = Inventory {
             packages: vec![package("a", "x")],
@@ -255,9 +303,7 @@ mod tests {
         let second = Inventory {
             packages: vec![package("b", "y"), package("c", "y")],
             dependencies: vec![Dependency { from: 0, to: 1 }],
-            files: Vec::new(),
-            distributions: Vec::new(),
-            images: Vec::new(),
+            ..Inventory::default()
         };
         first.extend(second);
         assert_eq!(first.dependencies, [Dependency { from: 1, to: 2 }]);

@@ -10,6 +10,7 @@
 //!
 //! Storing records (SQLite snapshots) and importing them is `steward-advisory`'s.
 
+pub mod filter;
 pub mod matching;
 pub mod policy;
 pub mod record;

@@ -6,7 +6,7 @@ use steward_osv::matching::Undetermined;
 use steward_osv::policy::Suppression;
 use steward_osv::{Severity, SnapshotInfo};
 
-use crate::{Renderer, Scan, Summary, kind_name};
+use crate::{Filters, Renderer, Scan, Summary, kind_name};
 
 /// The version of the document. It changes only when a field is removed or changes meaning;
 /// new fields may appear within a version.
@@ -24,7 +24,7 @@ struct Document<'a> {
     tool: Tool<'a>,
     /// `null` when there was no database: nothing was matched.
     database: Option<&'a SnapshotInfo>,
-    summary: Counts,
+    summary: Counts<'a>,
     packages: Vec<PackageReport<'a>>,
     suppressions: SuppressionReport<'a>,
     files: &'a [FileRecord],
@@ -37,7 +37,7 @@ struct Tool<'a> {
 }
 
 #[derive(Serialize)]
-struct Counts {
+struct Counts<'a> {
     /// Packages in the inventory.
     packages: usize,
     /// Distinct package versions looked up.
@@ -46,6 +46,9 @@ struct Counts {
     unversioned: usize,
     #[serde(flatten)]
     summary: Summary,
+    /// What was left out on request; absent when nothing was asked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    filters: Option<&'a Filters>,
 }
 
 #[derive(Serialize)]
@@ -195,6 +198,7 @@ fn render(scan: &Scan<'_>) -> Vec<u8> {
             looked_up: scan.matches.looked_up,
             unversioned: scan.matches.unversioned.len(),
             summary: scan.summary(),
+            filters: (!scan.filters.is_empty()).then_some(scan.filters),
         },
         packages,
         suppressions: SuppressionReport {

@@ -39,6 +39,72 @@ pub struct Scan<'a> {
     pub subject: &'a steward_sbom::Subject,
     /// When the scan was made (`SOURCE_DATE_EPOCH` for reproducible reports).
     pub created: jiff::Timestamp,
+    /// What the scan was asked to leave out, and what it left out.
+    pub filters: &'a Filters,
+}
+
+/// What a scan was asked to leave out (`--severity`, `--ignore-unfixed`, `--ecosystem`,
+/// `--exclude`), and how much each left out, so that a report never passes off a filtered
+/// view as the whole.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Filters {
+    /// The severities shown (`critical`, …, `unrated`); every one when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub severity: Vec<String>,
+    /// Whether vulnerabilities without a fixed version were left out.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub ignore_unfixed: bool,
+    /// The ecosystems kept; every one when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ecosystems: Vec<String>,
+    /// The exclusion globs of the walk.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub exclude: Vec<String>,
+    /// Findings and undetermined records of other severities.
+    pub findings_of_other_severities: usize,
+    /// Vulnerabilities left out for having no fix.
+    pub unfixed_findings: usize,
+    /// Packages of other ecosystems.
+    pub packages_of_other_ecosystems: usize,
+    /// Files and directories the exclusions matched.
+    pub excluded_paths: usize,
+}
+
+impl Filters {
+    /// Whether nothing was asked to be left out.
+    pub fn is_empty(&self) -> bool {
+        self.severity.is_empty()
+            && !self.ignore_unfixed
+            && self.ecosystems.is_empty()
+            && self.exclude.is_empty()
+    }
+
+    /// "left out by filters: 3 findings of other severities, 12 excluded paths", or nothing.
+    pub(crate) fn sentence(&self) -> Option<String> {
+        let parts: Vec<String> = [
+            (
+                self.findings_of_other_severities,
+                "finding of other severities",
+                "findings of other severities",
+            ),
+            (
+                self.unfixed_findings,
+                "unfixed vulnerability",
+                "unfixed vulnerabilities",
+            ),
+            (
+                self.packages_of_other_ecosystems,
+                "package of other ecosystems",
+                "packages of other ecosystems",
+            ),
+            (self.excluded_paths, "excluded path", "excluded paths"),
+        ]
+        .iter()
+        .filter(|(count, ..)| *count > 0)
+        .map(|(count, one, many)| format!("{count} {}", plural(*count, one, many)))
+        .collect();
+        (!parts.is_empty()).then(|| format!("left out by filters: {}", parts.join(", ")))
+    }
 }
 
 /// One report format.
@@ -276,5 +342,9 @@ pub(crate) fn via(scan: &Scan<'_>, matched: &Matched) -> Vec<String> {
 
 /// The one-line summary of a scan, as the table ends with it.
 pub fn summary_sentence(scan: &Scan<'_>) -> String {
-    scan.summary().sentence()
+    let mut sentence = scan.summary().sentence();
+    if let Some(filtered) = scan.filters.sentence() {
+        let _ = write!(sentence, "; {filtered}");
+    }
+    sentence
 }

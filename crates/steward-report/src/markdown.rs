@@ -15,8 +15,7 @@ pub(crate) const RENDERER: Renderer = Renderer {
 };
 
 fn render(scan: &Scan<'_>) -> Vec<u8> {
-    let summary = scan.summary();
-    let mut text = format!("## steward: {}\n\n", summary.sentence());
+    let mut text = format!("## steward: {}\n\n", crate::summary_sentence(scan));
     let mut active = Vec::new();
     let mut suppressed = Vec::new();
     for (index, matched) in scan.matches.matched.iter().enumerate() {

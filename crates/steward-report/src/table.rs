@@ -122,7 +122,7 @@ fn render(scan: &Scan<'_>) -> Vec<u8> {
     if !reasons.is_empty() {
         text.push('\n');
     }
-    text.push_str(&scan.summary().sentence());
+    text.push_str(&crate::summary_sentence(scan));
     text.push('\n');
     match scan.database {
         Some(database) => {

@@ -127,7 +127,7 @@ fn read_back(writer: &Writer, text: &str) -> Inventory {
 fn the_lockfile_corpus_round_trips_through_every_format() {
     let inventory = steward_inventory::scan(
         &[Target::Path(corpus_path("lockfiles"))],
-        ScanOptions::default(),
+        &ScanOptions::default(),
     );
     assert!(inventory.packages.len() > 10_000);
     let subject = subject(SubjectKind::Project);
@@ -175,7 +175,7 @@ fn a_debian_root_round_trips_with_its_binary_package_names() {
 fn the_same_inventory_gives_the_same_bytes() {
     let inventory = steward_inventory::scan(
         &[Target::Path(corpus_path("lockfiles/cargo"))],
-        ScanOptions::default(),
+        &ScanOptions::default(),
     );
     let subject = subject(SubjectKind::Project);
     for writer in WRITERS {

@@ -264,6 +264,16 @@ pub(crate) struct ScanArgs {
     #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = FailOn::Low)]
     pub(crate) fail_on: FailOn,
 
+    /// Show only findings of these severities (comma-separated or repeated); a record no one
+    /// has rated is `unrated`. What is left out is counted in the summary, and only what is
+    /// shown decides the exit status.
+    #[arg(long, value_enum, value_name = "SEVERITY", value_delimiter = ',')]
+    pub(crate) severity: Vec<SeverityChoice>,
+
+    /// Leave out vulnerabilities that no version fixes yet (counted in the summary).
+    #[arg(long)]
+    pub(crate) ignore_unfixed: bool,
+
     /// Never go to the network: scan with the database as it is. Without it, a scan with no
     /// database yet first downloads the advisories of the ecosystems it found.
     #[arg(long)]
@@ -279,6 +289,47 @@ fn report_formats() -> clap::builder::PossibleValuesParser {
             clap::builder::PossibleValue::new(renderer.id).help(renderer.description)
         }),
     )
+}
+
+/// A severity `--severity` shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SeverityChoice {
+    /// CVSS 9.0–10.0.
+    Critical,
+    /// CVSS 7.0–8.9.
+    High,
+    /// CVSS 4.0–6.9.
+    Medium,
+    /// CVSS 0.1–3.9.
+    Low,
+    /// No severity given (Trivy's `unknown`).
+    #[value(alias = "unknown")]
+    Unrated,
+}
+
+impl SeverityChoice {
+    /// The level, `None` for unrated.
+    pub(crate) fn level(self) -> Option<steward_osv::Level> {
+        use steward_osv::Level;
+        match self {
+            Self::Critical => Some(Level::Critical),
+            Self::High => Some(Level::High),
+            Self::Medium => Some(Level::Medium),
+            Self::Low => Some(Level::Low),
+            Self::Unrated => None,
+        }
+    }
+
+    /// The name `--severity` takes.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::Critical => "critical",
+            Self::High => "high",
+            Self::Medium => "medium",
+            Self::Low => "low",
+            Self::Unrated => "unrated",
+        }
+    }
 }
 
 /// The failure threshold of `steward scan`.
@@ -384,6 +435,17 @@ pub(crate) struct InputArgs {
     /// Also walk `node_modules`, `vendor`, `target` and what `.gitignore` excludes.
     #[arg(long)]
     pub(crate) scan_all: bool,
+
+    /// Leave out files and directories the walk finds that match this glob, in `.gitignore`
+    /// syntax relative to each directory walked (`test/**`, `**/fixtures`); added to
+    /// `[scan] exclude` of `steward.toml`. Files named on the command line are read whatever
+    /// they match. Repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub(crate) exclude: Vec<String>,
+
+    /// Keep only the packages of this ecosystem (`npm`, `PyPI`, `Debian`, …). Repeatable.
+    #[arg(long = "ecosystem", value_name = "ECOSYSTEM")]
+    pub(crate) ecosystems: Vec<String>,
 
     /// Treat notes — what steward knows it could not know, such as a parent POM outside the
     /// scan or a companion file it refused to read — as errors (exit status 2).

@@ -26,6 +26,26 @@ pub(crate) struct Config {
     /// Findings accepted for a while: `[[suppress]]` tables.
     #[serde(default)]
     pub(crate) suppress: Vec<SuppressConfig>,
+    /// What every walk leaves out.
+    #[serde(default)]
+    pub(crate) scan: ScanConfig,
+}
+
+/// The `[scan]` table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ScanConfig {
+    /// Globs of files and directories to leave out, as `--exclude` takes them.
+    #[serde(default, deserialize_with = "exclusions")]
+    pub(crate) exclude: Vec<String>,
+}
+
+fn exclusions<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    let globs = Vec::<String>::deserialize(deserializer)?;
+    for glob in &globs {
+        steward_inventory::check_exclude(glob).map_err(serde::de::Error::custom)?;
+    }
+    Ok(globs)
 }
 
 /// One `[[suppress]]` table: an advisory accepted until a date, for a reason.

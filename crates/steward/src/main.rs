@@ -61,9 +61,9 @@ fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
     }
 
     match cli.command {
-        Command::Inventory(args) => commands::inventory::run(&args, printer),
+        Command::Inventory(args) => commands::inventory::run(&args, &loaded.config, printer),
         Command::Purl(args) => commands::purl::run(&args, printer),
-        Command::Sbom(args) => commands::sbom::run(&args, printer),
+        Command::Sbom(args) => commands::sbom::run(&args, &loaded.config, printer),
         Command::Scan(args) => commands::scan::run(&args, &loaded.config, printer),
         Command::Db(command) => commands::db::run(&command, printer),
         Command::Version(command) => commands::version::run(&command, printer),

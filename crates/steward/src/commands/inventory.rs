@@ -10,13 +10,19 @@ use steward_inventory::{ScanOptions, Target};
 use steward_model::{
     FileStatus, Inventory, InventoryDocument, Package, Relationship, Scope, printable,
 };
+use steward_purl::{Ecosystem, EcosystemName};
 
 use crate::cli::{InputArgs, InventoryArgs, InventoryFormat};
+use crate::config::Config;
 use crate::exit_status::ExitStatus;
 use crate::printer::Printer;
 
-pub(crate) fn run(args: &InventoryArgs, printer: Printer) -> anyhow::Result<ExitStatus> {
-    let inventory = collect(&args.inputs);
+pub(crate) fn run(
+    args: &InventoryArgs,
+    config: &Config,
+    printer: Printer,
+) -> anyhow::Result<ExitStatus> {
+    let Collected { inventory, .. } = collect(&args.inputs, config)?;
     report_files(&inventory, printer);
     let complete = is_complete(&inventory, &args.inputs);
     let rendered = match args.format {
@@ -35,8 +41,51 @@ pub(crate) fn run(args: &InventoryArgs, printer: Printer) -> anyhow::Result<Exit
     })
 }
 
-/// The inventory of every input, in canonical order.
-pub(crate) fn collect(args: &InputArgs) -> Inventory {
+/// The inventory of every input, in canonical order, as the filters (`--ecosystem`,
+/// `--exclude` and `[scan] exclude`) leave it.
+pub(crate) struct Collected {
+    pub(crate) inventory: Inventory,
+    /// The exclusion globs applied.
+    pub(crate) exclude: Vec<String>,
+    /// Packages of the ecosystems not asked for.
+    pub(crate) other_ecosystems: usize,
+}
+
+/// Collects the inventory of every input, in canonical order.
+pub(crate) fn collect(args: &InputArgs, config: &Config) -> anyhow::Result<Collected> {
+    let exclude: Vec<String> = config
+        .scan
+        .exclude
+        .iter()
+        .chain(&args.exclude)
+        .cloned()
+        .collect();
+    for glob in &args.exclude {
+        steward_inventory::check_exclude(glob)?;
+    }
+    let ecosystems = args
+        .ecosystems
+        .iter()
+        .map(|text| {
+            Ecosystem::from_user_input(text)
+                .map(|ecosystem| ecosystem.name().clone())
+                .with_context(|| format!("`{text}` is not an ecosystem steward knows"))
+        })
+        .collect::<anyhow::Result<Vec<EcosystemName>>>()?;
+    let mut inventory = walk_inputs(args, &exclude);
+    let other_ecosystems = if ecosystems.is_empty() {
+        0
+    } else {
+        inventory.retain_packages(|package| ecosystems.contains(package.ecosystem.name()))
+    };
+    Ok(Collected {
+        inventory,
+        exclude,
+        other_ecosystems,
+    })
+}
+
+fn walk_inputs(args: &InputArgs, exclude: &[String]) -> Inventory {
     let limits = Limits {
         max_file_bytes: args.max_file_bytes,
         max_unpacked_bytes: args.max_unpacked_bytes,
@@ -77,8 +126,9 @@ pub(crate) fn collect(args: &InputArgs) -> Inventory {
     if !targets.is_empty() {
         inventory.extend(steward_inventory::scan(
             &targets,
-            ScanOptions {
+            &ScanOptions {
                 scan_all: args.scan_all,
+                exclude: exclude.to_vec(),
             },
         ));
     }

@@ -8,15 +8,20 @@ use steward_sbom::{Request, Subject, SubjectKind};
 
 use crate::cli::{InputArgs, SbomArgs};
 use crate::commands::inventory::{collect, emit, is_complete, report_files};
+use crate::config::Config;
 use crate::environment::SOURCE_DATE_EPOCH;
 use crate::exit_status::ExitStatus;
 use crate::printer::Printer;
 
-pub(crate) fn run(args: &SbomArgs, printer: Printer) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(
+    args: &SbomArgs,
+    config: &Config,
+    printer: Printer,
+) -> anyhow::Result<ExitStatus> {
     let writer = steward_sbom::writer_by_id(&args.format)
         .with_context(|| format!("unknown SBOM format `{}`", args.format))?;
     let created = creation_time()?;
-    let inventory = collect(&args.inputs);
+    let inventory = collect(&args.inputs, config)?.inventory;
     report_files(&inventory, printer);
     let mut subject = subject(&args.inputs, &inventory)?;
     if let Some(name) = &args.subject_name {

@@ -1,10 +1,11 @@
 //! `steward scan`: the inventory matched against the advisory database.
 
 use anyhow::Context;
+use steward_osv::filter::Filter;
 use steward_osv::matching::{Kind, Matches, match_inventory};
 use steward_osv::policy::{self, Suppression};
 use steward_osv::{Level, SnapshotInfo};
-use steward_report::Scan;
+use steward_report::{Filters, Scan};
 
 use std::collections::BTreeSet;
 
@@ -28,7 +29,8 @@ pub(crate) fn run(
         .with_context(|| format!("unknown report format `{}`", args.format))?;
     let store = store(&args.database)?;
     let created = creation_time()?;
-    let inventory = collect(&args.inputs);
+    let collected = collect(&args.inputs, config)?;
+    let inventory = collected.inventory;
     report_files(&inventory, printer);
     let subject = subject(&args.inputs, &inventory)?;
     let mut snapshot = store.open()?;
@@ -75,6 +77,13 @@ pub(crate) fn run(
         );
         Matches::default()
     };
+    // Filters first, so that suppressions, reports and the exit status see what is shown.
+    let filter = Filter {
+        levels: (!args.severity.is_empty())
+            .then(|| args.severity.iter().map(|choice| choice.level()).collect()),
+        ignore_unfixed: args.ignore_unfixed,
+    };
+    let (matches, left_out) = filter.apply(&matches);
     let today = jiff::Timestamp::now()
         .to_zoned(jiff::tz::TimeZone::UTC)
         .date();
@@ -92,6 +101,20 @@ pub(crate) fn run(
             suppressions[index].id
         ));
     }
+    let filters = Filters {
+        severity: args
+            .severity
+            .iter()
+            .map(|choice| choice.name().to_owned())
+            .collect(),
+        ignore_unfixed: args.ignore_unfixed,
+        ecosystems: args.inputs.ecosystems.clone(),
+        exclude: collected.exclude,
+        findings_of_other_severities: left_out.by_severity,
+        unfixed_findings: left_out.unfixed,
+        packages_of_other_ecosystems: collected.other_ecosystems,
+        excluded_paths: inventory.excluded.len(),
+    };
     let database: Option<&SnapshotInfo> = snapshot.as_ref().map(steward_advisory::Snapshot::info);
     let scan = Scan {
         inventory: &inventory,
@@ -102,6 +125,7 @@ pub(crate) fn run(
         tool_version: env!("CARGO_PKG_VERSION"),
         subject: &subject,
         created,
+        filters: &filters,
     };
     emit(args.output.as_deref(), &renderer.render(&scan))?;
     // The table ends with the summary already.

@@ -1,0 +1,157 @@
+//! `steward scan`'s filters: each leaves out what it names, says how much in the summary, and
+//! only what is shown decides the exit status. Against advisories written for the test
+//! (`tests/fixtures/scan/filters`).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::steward;
+use predicates::str::contains;
+use serde_json::Value;
+use steward_test::fixture;
+
+fn database(dir: &Path) -> PathBuf {
+    let db = dir.join("db");
+    steward(dir)
+        .args(["db", "import", "--db"])
+        .arg(&db)
+        .arg(fixture("scan/filters/advisories"))
+        .assert()
+        .success();
+    db
+}
+
+/// The JSON report and exit status of a scan of the project with `flags`.
+fn scan(dir: &Path, db: &Path, flags: &[&str]) -> (Value, Option<i32>) {
+    let output = steward(dir)
+        .args(["scan", "--offline", "--format", "json", "--db"])
+        .arg(db)
+        .args(flags)
+        .arg(fixture("scan/filters/project"))
+        .output()
+        .expect("steward runs");
+    let report = serde_json::from_slice(&output.stdout).expect("the report is JSON");
+    (report, output.status.code())
+}
+
+fn ids(report: &Value) -> Vec<String> {
+    let mut ids: Vec<String> = report["packages"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .flat_map(|package| package["findings"].as_array().expect("a list"))
+        .map(|finding| finding["id"].as_str().expect("an id").to_owned())
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn without_filters_everything_is_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path());
+    let (report, status) = scan(dir.path(), &db, &[]);
+    assert_eq!(
+        ids(&report),
+        [
+            "TEST-2026-1",
+            "TEST-2026-2",
+            "TEST-2026-3",
+            "TEST-2026-4",
+            "TEST-2026-5"
+        ]
+    );
+    assert_eq!(status, Some(1));
+    assert!(report["summary"].get("filters").is_none());
+}
+
+#[test]
+fn severity_shows_only_the_levels_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path());
+    let (report, _) = scan(dir.path(), &db, &["--severity", "critical,high"]);
+    assert_eq!(ids(&report), ["TEST-2026-1", "TEST-2026-2"]);
+    let filters = &report["summary"]["filters"];
+    assert_eq!(filters["severity"], serde_json::json!(["critical", "high"]));
+    assert_eq!(filters["findings_of_other_severities"], 3);
+    // Trivy's name for unrated is accepted too.
+    let (report, _) = scan(dir.path(), &db, &["--severity", "unknown"]);
+    assert_eq!(ids(&report), ["TEST-2026-5"]);
+}
+
+#[test]
+fn only_what_is_shown_decides_the_exit_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path());
+    let (report, status) = scan(dir.path(), &db, &["--severity", "low", "--fail-on", "high"]);
+    assert_eq!(ids(&report), ["TEST-2026-3"]);
+    assert_eq!(status, Some(0));
+}
+
+#[test]
+fn ignore_unfixed_leaves_out_what_no_version_fixes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path());
+    let (report, _) = scan(dir.path(), &db, &["--ignore-unfixed"]);
+    assert!(!ids(&report).contains(&"TEST-2026-2".to_owned()));
+    assert_eq!(report["summary"]["filters"]["unfixed_findings"], 1);
+    assert_eq!(report["summary"]["filters"]["ignore_unfixed"], true);
+}
+
+#[test]
+fn ecosystem_keeps_one_ecosystem_and_counts_the_packages_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path());
+    let (report, _) = scan(dir.path(), &db, &["--ecosystem", "pypi"]);
+    assert_eq!(ids(&report), ["TEST-2026-4"]);
+    assert_eq!(
+        report["summary"]["filters"]["packages_of_other_ecosystems"],
+        4
+    );
+    steward(dir.path())
+        .args(["scan", "--offline", "--db"])
+        .arg(&db)
+        .args(["--ecosystem", "klingon"])
+        .arg(fixture("scan/filters/project"))
+        .assert()
+        .code(2)
+        .stderr(contains("`klingon` is not an ecosystem steward knows"));
+}
+
+#[test]
+fn exclude_leaves_paths_out_of_the_walk_from_the_flag_or_the_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path());
+    let (report, _) = scan(dir.path(), &db, &["--exclude", "fixtures/"]);
+    assert!(!ids(&report).contains(&"TEST-2026-5".to_owned()));
+    assert_eq!(report["summary"]["filters"]["excluded_paths"], 1);
+    assert!(
+        report["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|file| !file["path"].as_str().unwrap().contains("project/fixtures"))
+    );
+    // The same from `[scan] exclude`, and a bad glob named as such.
+    let config = dir.path().join("steward.toml");
+    std::fs::write(&config, "[scan]\nexclude = [\"**/fixtures\"]\n").unwrap();
+    let output = assert_cmd::Command::cargo_bin("steward")
+        .unwrap()
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .env("STEWARD_CONFIG", &config)
+        .args(["scan", "--offline", "--format", "json", "--db"])
+        .arg(&db)
+        .arg(fixture("scan/filters/project"))
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(!ids(&report).contains(&"TEST-2026-5".to_owned()));
+    steward(dir.path())
+        .args(["inventory", "--exclude", "a{b"])
+        .arg(fixture("scan/filters/project"))
+        .assert()
+        .code(2)
+        .stderr(contains("the exclusion `a{b` is not a glob"));
+}
