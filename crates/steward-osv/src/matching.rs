@@ -250,8 +250,22 @@ fn evaluate(
             None => {}
         }
     }
-    let findings = group(&hits);
-    let fix = smallest_fix(ecosystem.name(), version, &findings, &hits, &entries);
+    let mut findings = group(&hits);
+    let mut fix = smallest_fix(ecosystem.name(), version, &findings, &hits, &entries);
+    // RustSec writes "patched >= 1.2.3" as `fixed: 1.2.3-0`, a pre-release no one published:
+    // the fix people can install is 1.2.3.
+    if matches!(
+        Scheme::for_ecosystem(ecosystem.name()),
+        Ok(Scheme::SemVer | Scheme::Go)
+    ) {
+        for finding in &mut findings {
+            for fixed in &mut finding.fixed {
+                *fixed = without_lowest_prerelease(fixed).to_owned();
+            }
+            finding.fixed.dedup();
+        }
+        fix = fix.map(|fix| without_lowest_prerelease(&fix).to_owned());
+    }
     Evaluated {
         findings,
         undetermined,
@@ -349,8 +363,43 @@ fn group(hits: &[Hit<'_>]) -> Vec<Finding> {
         groups.entry(root).or_default().push(hit);
     }
     let mut findings: Vec<Finding> = groups.into_values().map(|group| finding(&group)).collect();
-    findings.sort_by(|a, b| a.id.cmp(&b.id));
+    findings.sort_by(|a, b| natural_order(&a.id, &b.id));
     findings
+}
+
+/// Ids in natural order: runs of digits compare as numbers, so `PYSEC-2021-6` comes before
+/// `PYSEC-2021-439` and `GHSA-…` before `PYSEC-…` as text.
+pub fn natural_order(left: &str, right: &str) -> std::cmp::Ordering {
+    fn runs(text: &str) -> impl Iterator<Item = (bool, &str)> {
+        let mut rest = text;
+        std::iter::from_fn(move || {
+            let first = rest.chars().next()?;
+            let digits = first.is_ascii_digit();
+            let end = rest
+                .find(|c: char| c.is_ascii_digit() != digits)
+                .unwrap_or(rest.len());
+            let (run, tail) = rest.split_at(end);
+            rest = tail;
+            Some((digits, run))
+        })
+    }
+    let mut left_runs = runs(left);
+    let mut right_runs = runs(right);
+    loop {
+        let ordering = match (left_runs.next(), right_runs.next()) {
+            (None, None) => return left.cmp(right),
+            (None, Some(_)) => return std::cmp::Ordering::Less,
+            (Some(_), None) => return std::cmp::Ordering::Greater,
+            (Some((true, a)), Some((true, b))) => {
+                let (a, b) = (a.trim_start_matches('0'), b.trim_start_matches('0'));
+                a.len().cmp(&b.len()).then_with(|| a.cmp(b))
+            }
+            (Some((_, a)), Some((_, b))) => a.cmp(b),
+        };
+        if ordering.is_ne() {
+            return ordering;
+        }
+    }
 }
 
 fn finding(group: &[&Hit<'_>]) -> Finding {
@@ -430,6 +479,23 @@ fn informational(affected: &Affected) -> Option<String> {
         .get("informational")?
         .as_str()?;
     Some(kind.to_owned())
+}
+
+/// A SemVer version with the lowest pre-release, `-0`, as its release (`1.2.3-0` is `1.2.3`);
+/// any other version as it is.
+fn without_lowest_prerelease(version: &str) -> &str {
+    match version.strip_suffix("-0") {
+        Some(release)
+            if release.split('.').count() == 3
+                && release
+                    .trim_start_matches('v')
+                    .split('.')
+                    .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            release
+        }
+        _ => version,
+    }
 }
 
 /// The smallest version fixing every vulnerability found, among the fixed versions the package's
@@ -543,8 +609,35 @@ mod tests {
     use steward_model::{Inventory, Location, Package};
     use steward_purl::Ecosystem;
 
-    use super::match_inventory;
+    use super::{match_inventory, natural_order, without_lowest_prerelease};
     use crate::record::{Record, Syntax};
+
+    #[test]
+    fn ids_sort_naturally() {
+        let mut ids = [
+            "PYSEC-2021-439",
+            "PYSEC-2021-6",
+            "GHSA-aaaa",
+            "PYSEC-2020-10",
+        ];
+        ids.sort_by(|a, b| natural_order(a, b));
+        assert_eq!(
+            ids,
+            [
+                "GHSA-aaaa",
+                "PYSEC-2020-10",
+                "PYSEC-2021-6",
+                "PYSEC-2021-439"
+            ]
+        );
+    }
+
+    #[test]
+    fn rustsec_lowest_prereleases_are_shown_as_their_release() {
+        assert_eq!(without_lowest_prerelease("0.7.1-0"), "0.7.1");
+        assert_eq!(without_lowest_prerelease("0.7.1-rc.0"), "0.7.1-rc.0");
+        assert_eq!(without_lowest_prerelease("1.2-0"), "1.2-0");
+    }
 
     fn matched_in(ecosystem: &str) -> super::Matched {
         let record = format!(

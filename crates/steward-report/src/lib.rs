@@ -12,6 +12,7 @@ mod json;
 mod markdown;
 mod sarif;
 mod table;
+pub mod text_table;
 
 use steward_model::{Inventory, Package};
 use steward_osv::matching::{Finding, Kind, Matched, Matches};
@@ -41,6 +42,32 @@ pub struct Scan<'a> {
     pub created: jiff::Timestamp,
     /// What the scan was asked to leave out, and what it left out.
     pub filters: &'a Filters,
+    /// How reports for people are laid out.
+    pub presentation: &'a Presentation,
+}
+
+/// How a report for people is laid out where it goes: the table's width and colors, and the
+/// directory its paths are shown relative to. Reports for machines ignore it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Presentation {
+    /// The width lines must fit in; any length when `None`.
+    pub width: Option<usize>,
+    /// Whether to color severities.
+    pub color: bool,
+    /// The directory the user pointed at: paths under it are shown relative to it.
+    pub base: Option<String>,
+}
+
+impl Presentation {
+    /// A path as shown: relative to [`Presentation::base`] when under it.
+    pub(crate) fn path<'p>(&self, path: &'p str) -> &'p str {
+        self.base
+            .as_deref()
+            .map(|base| base.trim_end_matches('/'))
+            .filter(|base| !base.is_empty() && *base != ".")
+            .and_then(|base| path.strip_prefix(base)?.strip_prefix('/'))
+            .unwrap_or(path)
+    }
 }
 
 /// What a scan was asked to leave out (`--severity`, `--ignore-unfixed`, `--ecosystem`,
@@ -275,7 +302,7 @@ impl Summary {
     }
 }
 
-fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
+pub(crate) fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
     if count == 1 { one } else { many }
 }
 
@@ -320,24 +347,44 @@ pub(crate) fn version_of(package: &Package) -> &str {
         .unwrap_or_default()
 }
 
-/// `file:line`.
-pub(crate) fn location_of(package: &Package) -> String {
+/// Where a package was found, as a person reads it: relative to where they pointed.
+pub(crate) fn shown_location(scan: &Scan<'_>, package: &Package) -> String {
+    let file = scan.presentation.path(&package.location.file);
     match package.location.line {
-        Some(line) => format!("{}:{line}", package.location.file),
-        None => package.location.file.clone(),
+        Some(line) => format!("{file}:{line}"),
+        None => file.to_owned(),
     }
 }
 
-/// The direct dependencies that bring a match in, as `name@version`.
+/// The direct dependencies that bring a match in, as `name@version`, each once.
 pub(crate) fn via(scan: &Scan<'_>, matched: &Matched) -> Vec<String> {
-    matched
+    let mut names: Vec<String> = matched
         .via
         .iter()
         .map(|&index| {
             let package = &scan.inventory.packages[index];
             format!("{}@{}", package.name, version_of(package))
         })
-        .collect()
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// The page of an advisory in its own database: GitHub's for GHSA, RustSec's, Go's, NVD's
+/// for a CVE, OSV's for the rest.
+pub(crate) fn advisory_url(id: &str) -> String {
+    if id.starts_with("GHSA-") {
+        format!("https://github.com/advisories/{id}")
+    } else if id.starts_with("RUSTSEC-") {
+        format!("https://rustsec.org/advisories/{id}.html")
+    } else if id.starts_with("GO-") {
+        format!("https://pkg.go.dev/vuln/{id}")
+    } else if id.starts_with("CVE-") {
+        format!("https://nvd.nist.gov/vuln/detail/{id}")
+    } else {
+        format!("https://osv.dev/vulnerability/{id}")
+    }
 }
 
 /// The one-line summary of a scan, as the table ends with it.

@@ -1,12 +1,12 @@
 //! `--format markdown`: a report to post as a pull-request comment.
 //!
-//! A heading with the summary, one table row per finding (package, version, the advisory linked
-//! with its aliases and summary, severity, fix, where), suppressed findings folded away with
-//! their reasons, and the snapshot the findings came from.
+//! A heading with the summary, one table row per finding (package, version, the advisory and
+//! its aliases each linked to its own database, its summary, severity, fix, where), suppressed
+//! findings folded away with their reasons, and the snapshot the findings came from.
 
 use std::fmt::Write as _;
 
-use crate::{Renderer, Scan, location_of, severity_label, undetermined_label, version_of, via};
+use crate::{Renderer, Scan, severity_label, shown_location, undetermined_label, version_of, via};
 
 pub(crate) const RENDERER: Renderer = Renderer {
     id: "markdown",
@@ -22,12 +22,11 @@ fn render(scan: &Scan<'_>) -> Vec<u8> {
         let package = scan.package(matched);
         for shown in scan.findings(index) {
             let finding = shown.finding;
-            let mut advisory = match &finding.url {
-                Some(url) => format!("[{}]({})", cell(&finding.id), url),
-                None => cell(&finding.id),
-            };
+            // Each id links to its own database's page.
+            let mut advisory = linked(&finding.id);
             if !finding.aliases.is_empty() {
-                let _ = write!(advisory, " ({})", cell(&finding.aliases.join(", ")));
+                let aliases: Vec<String> = finding.aliases.iter().map(|id| linked(id)).collect();
+                let _ = write!(advisory, " ({})", aliases.join(", "));
             }
             if let Some(summary) = &finding.summary {
                 let _ = write!(advisory, ": {}", cell(summary));
@@ -37,7 +36,7 @@ fn render(scan: &Scan<'_>) -> Vec<u8> {
                 .clone()
                 .or_else(|| (!finding.fixed.is_empty()).then(|| finding.fixed.join(", ")))
                 .unwrap_or_else(|| "none known".to_owned());
-            let mut place = format!("`{}`", cell(&location_of(package)));
+            let mut place = format!("`{}`", cell(&shown_location(scan, package)));
             let brought = via(scan, matched);
             if !brought.is_empty() {
                 let _ = write!(place, " via `{}`", cell(&brought.join(", ")));
@@ -72,10 +71,10 @@ fn render(scan: &Scan<'_>) -> Vec<u8> {
                 cell(&package.name),
                 cell(&package.ecosystem.to_string()),
                 cell(version_of(package)),
-                cell(&record.id),
+                linked(&record.id),
                 cell(&record.reason),
                 undetermined_label(record),
-                cell(&location_of(package))
+                cell(&shown_location(scan, package))
             ));
         }
     }
@@ -119,13 +118,33 @@ fn render(scan: &Scan<'_>) -> Vec<u8> {
         Some(database) => {
             let _ = writeln!(
                 text,
-                "\nAdvisory database `{}` ({} records, made {}).",
-                database.digest, database.records, database.created
+                "\nAdvisory database `{}` ({} {}, made {}).",
+                database.digest,
+                database.records,
+                if database.records == 1 {
+                    "record"
+                } else {
+                    "records"
+                },
+                database.created
             );
         }
         None => text.push_str("\n**No advisory database: nothing was checked.**\n"),
     }
     text.into_bytes()
+}
+
+/// An advisory id linked to its page in its own database; an id with characters no id has
+/// (a record's own text) is not made a link.
+fn linked(id: &str) -> String {
+    let plain = id
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'));
+    if plain {
+        format!("[{id}]({})", crate::advisory_url(id))
+    } else {
+        cell(id)
+    }
 }
 
 /// Text safe inside a table cell: no pipes or line breaks, no HTML.

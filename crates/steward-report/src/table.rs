@@ -1,15 +1,20 @@
 //! `--format table`: findings grouped by package, with the fix, for people.
 //!
 //! One block per vulnerable package version: its first row names the package, the version, the
-//! upgrade that fixes every vulnerability on it and where it was found (with the direct
-//! dependency that brings it in); one row per finding follows. Suppressed findings are left out
-//! (their count is in the summary); the snapshot digest closes the report.
+//! upgrade that fixes every vulnerability on it and where it was found (relative to where the
+//! user pointed, with the direct dependencies that bring it in); one row per finding follows,
+//! with its title and its severity in color when colors are on. The table fits the terminal's
+//! width, shortening titles, names and paths with an ellipsis. Suppressed findings are left
+//! out (their count is in the summary); the snapshot digest closes the report.
 
 use std::fmt::Write as _;
 
-use comfy_table::{Table, presets};
+use anstyle::{AnsiColor, Style};
+use steward_osv::Level;
+use steward_osv::matching::Finding;
 
-use crate::{Renderer, Scan, location_of, severity_label, undetermined_label, version_of, via};
+use crate::text_table::{Shrink, TextTable};
+use crate::{Renderer, Scan, severity_label, shown_location, undetermined_label, version_of, via};
 
 pub(crate) const RENDERER: Renderer = Renderer {
     id: "table",
@@ -17,12 +22,39 @@ pub(crate) const RENDERER: Renderer = Renderer {
     render,
 };
 
+const COLUMNS: &[(&str, Shrink)] = &[
+    ("PACKAGE", Shrink::End),
+    ("VERSION", Shrink::Never),
+    ("ID", Shrink::Never),
+    ("SEVERITY", Shrink::Never),
+    ("FIX", Shrink::Never),
+    ("TITLE", Shrink::Detail),
+    ("WHERE", Shrink::Detail),
+];
+
+/// The color of a severity: red for critical (bold) and high, yellow for medium, blue for
+/// low; undetermined and unrated stand out in magenta, since nothing rules them out.
+fn level_style(level: Option<Level>) -> Style {
+    match level {
+        Some(Level::Critical) => AnsiColor::Red.on_default().bold(),
+        Some(Level::High) => AnsiColor::Red.on_default(),
+        Some(Level::Medium) => AnsiColor::Yellow.on_default(),
+        Some(Level::Low) => AnsiColor::Blue.on_default(),
+        None => AnsiColor::Magenta.on_default(),
+    }
+}
+
+fn finding_style(finding: &Finding) -> Style {
+    match (&finding.severity, &finding.kind) {
+        (Some(severity), _) => level_style(Some(severity.level)),
+        (None, steward_osv::Kind::Vulnerability) => level_style(None),
+        (None, steward_osv::Kind::Informational(_)) => Style::new(),
+    }
+}
+
 fn render(scan: &Scan<'_>) -> Vec<u8> {
     let mut text = String::new();
-    let mut table = Table::new();
-    table
-        .load_style(presets::NOTHING)
-        .set_header(["PACKAGE", "VERSION", "ID", "SEVERITY", "FIX", "WHERE"]);
+    let mut table = TextTable::new(COLUMNS);
     let mut rows = 0;
     // Why each undetermined record could not say, listed under the table.
     let mut reasons = Vec::new();
@@ -36,7 +68,7 @@ fn render(scan: &Scan<'_>) -> Vec<u8> {
         if shown.is_empty() && undetermined.is_empty() {
             continue;
         }
-        let mut place = location_of(package);
+        let mut place = shown_location(scan, package);
         if matched.packages.len() > 1 {
             let _ = write!(place, " (+{} more)", matched.packages.len() - 1);
         }
@@ -44,6 +76,12 @@ fn render(scan: &Scan<'_>) -> Vec<u8> {
         if !brought.is_empty() {
             let _ = write!(place, " via {}", brought.join(", "));
         }
+        let name = format!("{} ({})", package.name, package.ecosystem);
+        let version = if matched.approximate_order {
+            format!("{} (approximate order)", version_of(package))
+        } else {
+            version_of(package).to_owned()
+        };
         for (row, shown) in shown.iter().enumerate() {
             let finding = shown.finding;
             let fixed = if finding.fixed.is_empty() {
@@ -51,52 +89,63 @@ fn render(scan: &Scan<'_>) -> Vec<u8> {
             } else {
                 finding.fixed.join(", ")
             };
-            if row == 0 {
-                table.add_row([
-                    format!("{} ({})", package.name, package.ecosystem),
-                    if matched.approximate_order {
-                        format!("{} (approximate order)", version_of(package))
+            let first = row == 0;
+            let fix = match (&matched.fix, first) {
+                (Some(fix), true) => fix.clone(),
+                (Some(_), false) => String::new(),
+                (None, _) => fixed,
+            };
+            table.styled_row([
+                (
+                    if first { name.clone() } else { String::new() },
+                    Style::new(),
+                ),
+                (
+                    if first {
+                        version.clone()
                     } else {
-                        version_of(package).to_owned()
-                    },
-                    finding.id.clone(),
-                    severity_label(finding),
-                    matched.fix.clone().unwrap_or(fixed),
-                    place.clone(),
-                ]);
-            } else {
-                table.add_row([
-                    String::new(),
-                    String::new(),
-                    finding.id.clone(),
-                    severity_label(finding),
-                    if matched.fix.is_some() {
                         String::new()
-                    } else {
-                        fixed
                     },
-                    String::new(),
-                ]);
-            }
+                    Style::new(),
+                ),
+                (finding.id.clone(), Style::new()),
+                (severity_label(finding), finding_style(finding)),
+                (fix, Style::new()),
+                (finding.summary.clone().unwrap_or_default(), Style::new()),
+                (
+                    if first { place.clone() } else { String::new() },
+                    Style::new(),
+                ),
+            ]);
             rows += 1;
         }
         for (row, record) in undetermined.iter().enumerate() {
             let first = shown.is_empty() && row == 0;
-            table.add_row([
-                if first {
-                    format!("{} ({})", package.name, package.ecosystem)
-                } else {
-                    String::new()
-                },
-                if first {
-                    version_of(package).to_owned()
-                } else {
-                    String::new()
-                },
-                record.id.clone(),
-                undetermined_label(record),
-                "-".to_owned(),
-                if first { place.clone() } else { String::new() },
+            let level = record.severity.as_ref().map(|severity| severity.level);
+            table.styled_row([
+                (
+                    if first { name.clone() } else { String::new() },
+                    Style::new(),
+                ),
+                (
+                    if first {
+                        version.clone()
+                    } else {
+                        String::new()
+                    },
+                    Style::new(),
+                ),
+                (record.id.clone(), Style::new()),
+                (undetermined_label(record), level_style(level)),
+                ("-".to_owned(), Style::new()),
+                (
+                    "could not be evaluated (see below)".to_owned(),
+                    Style::new(),
+                ),
+                (
+                    if first { place.clone() } else { String::new() },
+                    Style::new(),
+                ),
             ]);
             reasons.push(format!(
                 "{} for {} {}: {}",
@@ -109,11 +158,7 @@ fn render(scan: &Scan<'_>) -> Vec<u8> {
         }
     }
     if rows > 0 {
-        // Names, versions and paths are the inputs' text: never raw on a terminal.
-        for line in table.to_string().lines() {
-            text.push_str(steward_model::printable(line).trim_end());
-            text.push('\n');
-        }
+        text.push_str(&table.render(scan.presentation.width, scan.presentation.color));
         text.push('\n');
     }
     for reason in &reasons {
@@ -126,10 +171,16 @@ fn render(scan: &Scan<'_>) -> Vec<u8> {
     text.push('\n');
     match scan.database {
         Some(database) => {
+            // Two short lines rather than one long one.
+            let records = if database.records == 1 {
+                "record"
+            } else {
+                "records"
+            };
             let _ = writeln!(
                 text,
-                "advisory database {} ({} records, made {})",
-                database.digest, database.records, database.created
+                "advisory database: {} {records}, made {}\nsnapshot {}",
+                database.records, database.created, database.digest
             );
         }
         None => text.push_str("no advisory database: nothing was checked\n"),

@@ -54,3 +54,23 @@ pub(crate) fn default_database_dir() -> Option<std::path::PathBuf> {
         .or_else(|| std::env::home_dir().map(|home| home.join(".local").join("share")))?;
     Some(data.join("steward").join("db"))
 }
+
+/// The width of the terminal in columns, for tables written to a pipe; a terminal's own width
+/// is asked of the terminal.
+pub(crate) const COLUMNS: &str = "COLUMNS";
+
+/// The width tables for people fit in: the terminal's when standard output is one, else
+/// `COLUMNS`, else none (a file or pipe gets whole lines).
+pub(crate) fn output_width() -> Option<usize> {
+    if std::io::IsTerminal::is_terminal(&std::io::stdout())
+        && let Some((terminal_size::Width(width), _)) = terminal_size::terminal_size()
+    {
+        return Some(usize::from(width));
+    }
+    std::env::var(COLUMNS)
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+        .filter(|width: &usize| *width >= 40)
+}

@@ -155,3 +155,71 @@ fn exclude_leaves_paths_out_of_the_walk_from_the_flag_or_the_configuration() {
         .code(2)
         .stderr(contains("the exclusion `a{b` is not a glob"));
 }
+
+/// The table report of a scan of the project, with `COLUMNS` and `flags`.
+fn table(dir: &Path, db: &Path, columns: &str, flags: &[&str]) -> String {
+    let output = steward(dir)
+        .env("COLUMNS", columns)
+        .args(["scan", "--offline", "--db"])
+        .arg(db)
+        .args(flags)
+        .arg(fixture("scan/filters/project"))
+        .output()
+        .expect("steward runs");
+    String::from_utf8(output.stdout).expect("UTF-8")
+}
+
+#[test]
+fn the_table_fits_the_width_with_titles_and_paths_relative_to_the_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path());
+    for columns in ["80", "160"] {
+        let text = table(dir.path(), &db, columns, &[]);
+        let width: usize = columns.parse().unwrap();
+        for line in text.lines() {
+            assert!(line.chars().count() <= width, "{columns}: {line}");
+        }
+        // Wide enough, the title is a column; else it moves under its row.
+        if width >= 160 {
+            assert!(text.contains("TITLE"), "{text}");
+        } else {
+            assert!(
+                text.contains("\n    A critical flaw with a fix\n"),
+                "{text}"
+            );
+        }
+        assert!(text.contains("package-lock.json:"), "{text}");
+        assert!(
+            !text.contains("project/package-lock.json"),
+            "paths are relative to the project: {text}"
+        );
+    }
+    let wide = table(dir.path(), &db, "160", &[]);
+    assert!(wide.contains("A critical flaw with a fix"), "{wide}");
+    assert!(!wide.contains('\u{1b}'), "NO_COLOR: {wide}");
+    let colored = table(dir.path(), &db, "160", &["--color", "always"]);
+    assert!(colored.contains("\u{1b}[1m\u{1b}[31mcritical"), "{colored}");
+    assert!(
+        wide.contains("advisory database: 5 records, made "),
+        "{wide}"
+    );
+    assert!(wide.contains("\nsnapshot sha256:"), "{wide}");
+}
+
+#[test]
+fn markdown_links_each_id_to_its_own_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path());
+    let output = steward(dir.path())
+        .args(["scan", "--offline", "--format", "markdown", "--db"])
+        .arg(&db)
+        .arg(fixture("scan/filters/project"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("[TEST-2026-1](https://osv.dev/vulnerability/TEST-2026-1)"),
+        "{text}"
+    );
+    assert!(text.contains("`package-lock.json:"), "{text}");
+}

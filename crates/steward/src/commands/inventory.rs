@@ -4,13 +4,11 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context;
-use comfy_table::{Table, presets};
 use steward_installed::Limits;
 use steward_inventory::{ScanOptions, Target};
-use steward_model::{
-    FileStatus, Inventory, InventoryDocument, Package, Relationship, Scope, printable,
-};
+use steward_model::{FileStatus, Inventory, InventoryDocument, Package, Relationship, Scope};
 use steward_purl::{Ecosystem, EcosystemName};
+use steward_report::text_table::{Shrink, TextTable};
 
 use crate::cli::{InputArgs, InventoryArgs, InventoryFormat};
 use crate::config::Config;
@@ -26,7 +24,15 @@ pub(crate) fn run(
     report_files(&inventory, printer);
     let complete = is_complete(&inventory, &args.inputs);
     let rendered = match args.format {
-        InventoryFormat::Table => table(&inventory).into_bytes(),
+        InventoryFormat::Table => {
+            // Fitted to the terminal, not to a file.
+            let width = args
+                .output
+                .is_none()
+                .then(crate::environment::output_width)
+                .flatten();
+            table(&inventory, width).into_bytes()
+        }
         InventoryFormat::Json => {
             let mut json = serde_json::to_vec_pretty(&InventoryDocument::new(inventory))?;
             json.push(b'\n');
@@ -198,18 +204,17 @@ pub(crate) fn report_files(inventory: &Inventory, printer: Printer) {
     ));
 }
 
-fn table(inventory: &Inventory) -> String {
+fn table(inventory: &Inventory, width: Option<usize>) -> String {
     if inventory.packages.is_empty() {
         return String::new();
     }
-    let mut table = Table::new();
-    table.load_style(presets::NOTHING).set_header([
-        "ECOSYSTEM",
-        "NAME",
-        "VERSION",
-        "SCOPE",
-        "RELATIONSHIP",
-        "LOCATION",
+    let mut table = TextTable::new(&[
+        ("ECOSYSTEM", Shrink::Never),
+        ("NAME", Shrink::End),
+        ("VERSION", Shrink::End),
+        ("SCOPE", Shrink::Never),
+        ("RELATIONSHIP", Shrink::Never),
+        ("LOCATION", Shrink::Start),
     ]);
     // One row per distinct package: a manifest's declaration of what a lockfile resolved, or
     // the same package found twice, is one row, at the resolved version.
@@ -224,23 +229,16 @@ fn table(inventory: &Inventory) -> String {
             1 => String::new(),
             count => format!(" (+{} more)", count - 1),
         };
-        let location = format!("{}{line}{more}", package.location.file);
-        let row = [
+        table.row([
             package.ecosystem.to_string(),
             package.name.clone(),
             version(package),
             scope(package.scope).to_owned(),
             relationship(package.relationship).to_owned(),
-            location,
-        ];
-        table.add_row(row.map(|cell| printable(&cell).into_owned()));
+            format!("{}{line}{more}", package.location.file),
+        ]);
     }
-    let mut text = String::new();
-    for line in table.to_string().lines() {
-        text.push_str(line.trim());
-        text.push('\n');
-    }
-    text
+    table.render(width, false)
 }
 
 /// The pinned version, else the declared requirement.

@@ -5,7 +5,7 @@ use steward_osv::filter::Filter;
 use steward_osv::matching::{Kind, Matches, match_inventory};
 use steward_osv::policy::{self, Suppression};
 use steward_osv::{Level, SnapshotInfo};
-use steward_report::{Filters, Scan};
+use steward_report::{Filters, Presentation, Scan};
 
 use std::collections::BTreeSet;
 
@@ -126,6 +126,7 @@ pub(crate) fn run(
         subject: &subject,
         created,
         filters: &filters,
+        presentation: &presentation(args),
     };
     emit(args.output.as_deref(), &renderer.render(&scan))?;
     // The table ends with the summary already.
@@ -140,6 +141,22 @@ pub(crate) fn run(
     } else {
         ExitStatus::Success
     })
+}
+
+/// How the table and Markdown are laid out: to the terminal's width and in color when they go
+/// to one (`--color`, `NO_COLOR`), with paths relative to the one directory scanned.
+fn presentation(args: &ScanArgs) -> Presentation {
+    let to_stdout = args.output.is_none();
+    let base = match args.inputs.paths.as_slice() {
+        [directory] if directory.is_dir() => Some(directory.display().to_string()),
+        _ => None,
+    };
+    Presentation {
+        width: to_stdout.then(crate::environment::output_width).flatten(),
+        color: to_stdout
+            && anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never,
+        base,
+    }
 }
 
 /// The advisory ecosystems of the inventory's packages, as the database names them (`Debian`,
