@@ -1,38 +1,69 @@
 //! Extracting real lockfiles from the shared corpus, in bytes per second: the text is already
-//! in memory, so this is the extractor alone (parse, line numbers, graph, purls).
+//! in memory, so this is the extractor alone (parse, line numbers, graph, purls). Every format
+//! the corpus has is measured on its largest file.
 //!
 //! `cargo bench -p steward-inventory --bench lockfiles`; results go into docs/benchmarks.md.
 
+use std::collections::BTreeMap;
 use std::hint::black_box;
+use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use steward_inventory::{NoTree, extract_bytes, format_by_name};
+use steward_inventory::{Format, MemoryTree, extract_bytes, format_for_file};
 use steward_test::corpus_path;
 
-/// The largest corpus lockfile of each kind measured.
-const INPUTS: &[(&str, &str)] = &[
-    ("package-lock", "npm/cdxgen-2024-lockv3/package-lock.json"),
-    ("package-lock", "npm/cdxgen-2021-lockv1/package-lock.json"),
-    ("yarn-lock", "yarn/webpack/yarn.lock"),
-    ("yarn-lock", "yarn/prettier/yarn.lock"),
-    ("pnpm-lock", "pnpm/vue-core/pnpm-lock.yaml"),
-    ("bun-lock", "bun/hono/bun.lock"),
-    ("cargo-lock", "cargo/uv/Cargo.lock"),
-    ("uv-lock", "pypi/pydantic/uv.lock"),
-    ("go-sum", "go/trivy/go.sum"),
-    ("gemfile-lock", "rubygems/rubygems.org/Gemfile.lock"),
-];
+/// Every file under `directory`.
+fn files(directory: &Path, found: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(directory).expect("the corpus").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files(&path, found);
+        } else {
+            found.push(path);
+        }
+    }
+}
+
+/// The largest corpus file of each format.
+fn largest_of_each_format() -> BTreeMap<&'static str, (&'static Format, PathBuf, u64)> {
+    let mut found = Vec::new();
+    files(&corpus_path("lockfiles"), &mut found);
+    let mut largest: BTreeMap<&'static str, (&'static Format, PathBuf, u64)> = BTreeMap::new();
+    for path in found {
+        let name = path
+            .file_name()
+            .and_then(|name| name.to_str())
+            .unwrap_or_default();
+        let Some(format) = format_for_file(name) else {
+            continue;
+        };
+        let size = std::fs::metadata(&path).map_or(0, |metadata| metadata.len());
+        let entry = largest
+            .entry(format.id)
+            .or_insert((format, path.clone(), size));
+        if size > entry.2 {
+            *entry = (format, path, size);
+        }
+    }
+    largest
+}
 
 fn extraction(criterion: &mut Criterion) {
     let mut group = criterion.benchmark_group("extract");
-    for (id, relative) in INPUTS {
-        let format = format_by_name(id).expect("a registered format");
-        let bytes =
-            std::fs::read(corpus_path(&format!("lockfiles/{relative}"))).expect("the corpus");
-        let name = relative.rsplit('/').next().unwrap_or(relative);
+    let root = corpus_path("lockfiles");
+    for (id, (format, path, _)) in largest_of_each_format() {
+        let bytes = std::fs::read(&path).expect("the corpus");
+        let relative = path
+            .strip_prefix(&root)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
+        let name = relative.rsplit('/').next().unwrap_or(&relative).to_owned();
+        // Companion files (a `pom.xml`'s parent) are not there: the extractor alone.
+        let tree = MemoryTree::new([]);
         group.throughput(Throughput::Bytes(bytes.len() as u64));
-        group.bench_function(*relative, |bencher| {
-            bencher.iter(|| extract_bytes(name, black_box(&bytes), format, &NoTree));
+        group.bench_function(format!("{id}: {relative}"), |bencher| {
+            bencher.iter(|| extract_bytes(&name, black_box(&bytes), format, &tree));
         });
     }
     group.finish();

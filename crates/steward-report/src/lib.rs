@@ -8,6 +8,7 @@
 use std::fmt::Write as _;
 
 mod cyclonedx;
+mod html;
 mod json;
 mod markdown;
 mod sarif;
@@ -157,6 +158,7 @@ pub const RENDERERS: &[Renderer] = &[
     json::RENDERER,
     sarif::RENDERER,
     markdown::RENDERER,
+    html::RENDERER,
     cyclonedx::RENDERER,
 ];
 
