@@ -8,6 +8,22 @@ use anstyle::{AnsiColor, Style};
 const ERROR: Style = AnsiColor::Red.on_default().bold();
 const WARNING: Style = AnsiColor::Yellow.on_default().bold();
 const NOTE: Style = AnsiColor::Cyan.on_default().bold();
+/// How long work runs before a spinner shows that it is still going.
+const SPINNER_DELAY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Work going on, shown by [`Printer::spinner`] while it lasts.
+pub(crate) struct Spinner {
+    bar: indicatif::ProgressBar,
+    shown: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Spinner {
+    fn drop(&mut self) {
+        self.bar.finish_and_clear();
+        // The thread that would show it has nothing left to do; it ends within its delay.
+        drop(self.shown.take());
+    }
+}
 
 /// Writes diagnostics to standard error, honouring `--quiet` and the color choice.
 #[derive(Clone, Copy, Debug)]
@@ -70,6 +86,29 @@ impl Printer {
             bar.set_style(style.progress_chars("=> "));
         }
         bar.with_message(message)
+    }
+
+    /// A spinner with `message` and the time taken, drawn on standard error once the work has
+    /// taken a second, when standard error is a terminal and not `--quiet`; it clears itself
+    /// when dropped.
+    pub(crate) fn spinner(self, message: &'static str) -> Spinner {
+        let bar =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}") {
+            bar.set_style(style);
+        }
+        bar.set_message(message);
+        let shown = (!self.quiet).then(|| {
+            let bar = bar.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(SPINNER_DELAY);
+                if !bar.is_finished() {
+                    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+                }
+            })
+        });
+        Spinner { bar, shown }
     }
 
     /// Reports a warning, unless `--quiet`.

@@ -20,7 +20,7 @@ pub(crate) fn run(
     config: &Config,
     printer: Printer,
 ) -> anyhow::Result<ExitStatus> {
-    let Collected { inventory, .. } = collect(&args.inputs, config)?;
+    let Collected { inventory, .. } = collect(&args.inputs, config, printer)?;
     report_files(&inventory, printer);
     let complete = is_complete(&inventory, &args.inputs);
     let rendered = match args.format {
@@ -58,7 +58,11 @@ pub(crate) struct Collected {
 }
 
 /// Collects the inventory of every input, in canonical order.
-pub(crate) fn collect(args: &InputArgs, config: &Config) -> anyhow::Result<Collected> {
+pub(crate) fn collect(
+    args: &InputArgs,
+    config: &Config,
+    printer: Printer,
+) -> anyhow::Result<Collected> {
     let exclude: Vec<String> = config
         .scan
         .exclude
@@ -78,7 +82,9 @@ pub(crate) fn collect(args: &InputArgs, config: &Config) -> anyhow::Result<Colle
                 .with_context(|| format!("`{text}` is not an ecosystem steward knows"))
         })
         .collect::<anyhow::Result<Vec<EcosystemName>>>()?;
+    let spinner = printer.spinner("reading inputs");
     let mut inventory = walk_inputs(args, &exclude);
+    drop(spinner);
     let other_ecosystems = if ecosystems.is_empty() {
         0
     } else {

@@ -21,7 +21,7 @@ pub(crate) fn run(
     let writer = steward_sbom::writer_by_id(&args.format)
         .with_context(|| format!("unknown SBOM format `{}`", args.format))?;
     let created = creation_time()?;
-    let inventory = collect(&args.inputs, config)?.inventory;
+    let inventory = collect(&args.inputs, config, printer)?.inventory;
     report_files(&inventory, printer);
     let mut subject = subject(&args.inputs, &inventory)?;
     if let Some(name) = &args.subject_name {

@@ -29,7 +29,7 @@ pub(crate) fn run(
         .with_context(|| format!("unknown report format `{}`", args.format))?;
     let store = store(&args.database)?;
     let created = creation_time()?;
-    let collected = collect(&args.inputs, config)?;
+    let collected = collect(&args.inputs, config, printer)?;
     let inventory = collected.inventory;
     report_files(&inventory, printer);
     let subject = subject(&args.inputs, &inventory)?;
