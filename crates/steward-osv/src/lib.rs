@@ -2,6 +2,7 @@
 //!
 //! - [`record`]: the OSV record, read tolerantly from JSON or YAML and kept whole;
 //! - [`matching`]: packages against records, aliases grouped, the smallest fixing upgrade;
+//! - [`filter`]: what a report shows (`--severity`, `--ignore-unfixed`) and what it left out;
 //! - [`policy`]: suppressions with reason, expiry, scope and owner;
 //! - [`severity`]: CVSS v2, v3.x and v4 base scores computed from vectors, and databases' own
 //!   ratings;

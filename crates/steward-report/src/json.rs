@@ -27,7 +27,74 @@ struct Document<'a> {
     summary: Counts<'a>,
     packages: Vec<PackageReport<'a>>,
     suppressions: SuppressionReport<'a>,
+    /// The licence check, when `--licenses` asked for one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    licenses: Option<LicenseReport<'a>>,
     files: &'a [FileRecord],
+}
+
+#[derive(Serialize)]
+struct LicenseReport<'a> {
+    policy: &'a steward_license::Policy,
+    checked: usize,
+    problems: Vec<LicensePackage<'a>>,
+    unknown: Vec<LicensePackage<'a>>,
+    excepted: Vec<LicensePackage<'a>>,
+}
+
+#[derive(Serialize)]
+struct LicensePackage<'a> {
+    ecosystem: String,
+    name: &'a str,
+    version: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    purl: Option<String>,
+    licenses: &'a [String],
+    location: &'a Location,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    problem: Option<&'a steward_license::Problem>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    exception: Option<&'a steward_license::Exception>,
+}
+
+impl<'a> LicenseReport<'a> {
+    fn new(scan: &Scan<'a>, licenses: &crate::Licenses<'a>) -> Self {
+        let package = |index: usize| {
+            let package = &scan.inventory.packages[index];
+            LicensePackage {
+                ecosystem: package.ecosystem.to_string(),
+                name: &package.name,
+                version: crate::version_of(package),
+                purl: package.purl.as_ref().map(ToString::to_string),
+                licenses: &package.licenses,
+                location: &package.location,
+                problem: None,
+                exception: None,
+            }
+        };
+        let check = licenses.check;
+        Self {
+            policy: licenses.policy,
+            checked: check.checked,
+            problems: check
+                .problems
+                .iter()
+                .map(|(index, problem)| LicensePackage {
+                    problem: Some(problem),
+                    ..package(*index)
+                })
+                .collect(),
+            unknown: check.unknown.iter().map(|&index| package(index)).collect(),
+            excepted: check
+                .excepted
+                .iter()
+                .map(|(index, exception)| LicensePackage {
+                    exception: licenses.policy.exceptions.get(*exception),
+                    ..package(*index)
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -205,6 +272,10 @@ fn render(scan: &Scan<'_>) -> Vec<u8> {
             expired: entries(&scan.applied.expired),
             unused: entries(&scan.applied.unused),
         },
+        licenses: scan
+            .licenses
+            .as_ref()
+            .map(|licenses| LicenseReport::new(scan, licenses)),
         files: &scan.inventory.files,
     };
     let mut bytes = serde_json::to_vec_pretty(&document)

@@ -45,6 +45,61 @@ pub struct Scan<'a> {
     pub filters: &'a Filters,
     /// How reports for people are laid out.
     pub presentation: &'a Presentation,
+    /// The licence check, when one was asked for (`--licenses`).
+    pub licenses: Option<Licenses<'a>>,
+}
+
+/// A licence policy and what checking the inventory against it found.
+#[derive(Clone, Copy, Debug)]
+pub struct Licenses<'a> {
+    /// The policy.
+    pub policy: &'a steward_license::Policy,
+    /// The outcome.
+    pub check: &'a steward_license::LicenseCheck,
+}
+
+impl Licenses<'_> {
+    /// "2 licence problems, 3 unknown licences", or nothing to say.
+    fn sentence(&self) -> String {
+        let problems = self.check.problems.len();
+        let mut text = format!(
+            "{problems} {} in {} packages checked",
+            plural(problems, "licence problem", "licence problems"),
+            self.check.checked
+        );
+        let unknown = self.check.unknown.len();
+        if unknown > 0 {
+            let _ = write!(
+                text,
+                ", {unknown} {}",
+                plural(unknown, "unknown licence", "unknown licences")
+            );
+        }
+        let excepted = self.check.excepted.len();
+        if excepted > 0 {
+            let _ = write!(text, ", {excepted} allowed by exception");
+        }
+        text
+    }
+}
+
+/// How a licence problem reads: `denied: GPL-3.0-only`, `unknown licence`.
+pub(crate) fn license_problem(problem: &steward_license::Problem) -> String {
+    match problem {
+        steward_license::Problem::Denied { offending } => {
+            format!("not allowed: {}", offending.join(", "))
+        }
+        steward_license::Problem::Unknown => "licence unknown".to_owned(),
+    }
+}
+
+/// The licences recorded for a package, joined by `AND`; `(none recorded)` when none is.
+pub(crate) fn licenses_of(package: &Package) -> String {
+    if package.licenses.is_empty() {
+        "(none recorded)".to_owned()
+    } else {
+        package.licenses.join(" AND ")
+    }
 }
 
 /// How a report for people is laid out where it goes: the table's width and colors, and the
@@ -392,6 +447,9 @@ pub(crate) fn advisory_url(id: &str) -> String {
 /// The one-line summary of a scan, as the table ends with it.
 pub fn summary_sentence(scan: &Scan<'_>) -> String {
     let mut sentence = scan.summary().sentence();
+    if let Some(licenses) = &scan.licenses {
+        let _ = write!(sentence, "; {}", licenses.sentence());
+    }
     if let Some(filtered) = scan.filters.sentence() {
         let _ = write!(sentence, "; {filtered}");
     }

@@ -100,6 +100,25 @@ fn render(scan: &Scan<'_>) -> Vec<u8> {
         }
         text.push_str("\n</details>\n\n");
     }
+    if let Some(licenses) = &scan.licenses
+        && !licenses.check.problems.is_empty()
+    {
+        text.push_str("### Licences\n\n| Package | Version | Licence | Problem | Where |\n|---|---|---|---|---|\n");
+        for (index, problem) in &licenses.check.problems {
+            let package = &scan.inventory.packages[*index];
+            let _ = writeln!(
+                text,
+                "| {} ({}) | {} | {} | {} | `{}` |",
+                cell(&package.name),
+                cell(&package.ecosystem.to_string()),
+                cell(version_of(package)),
+                cell(&crate::licenses_of(package)),
+                cell(&crate::license_problem(problem)),
+                cell(&shown_location(scan, package))
+            );
+        }
+        text.push('\n');
+    }
     for (indices, what) in [
         (&scan.applied.expired, "expired"),
         (&scan.applied.unused, "unused"),

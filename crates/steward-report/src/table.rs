@@ -161,6 +161,35 @@ fn render(scan: &Scan<'_>) -> Vec<u8> {
         text.push_str(&table.render(scan.presentation.width, scan.presentation.color));
         text.push('\n');
     }
+    if let Some(licenses) = &scan.licenses
+        && !licenses.check.problems.is_empty()
+    {
+        let mut table = TextTable::new(&[
+            ("PACKAGE", Shrink::End),
+            ("VERSION", Shrink::Never),
+            ("LICENSE", Shrink::End),
+            ("PROBLEM", Shrink::Detail),
+            ("WHERE", Shrink::Detail),
+        ]);
+        for (index, problem) in &licenses.check.problems {
+            let package = &scan.inventory.packages[*index];
+            table.styled_row([
+                (
+                    format!("{} ({})", package.name, package.ecosystem),
+                    Style::new(),
+                ),
+                (version_of(package).to_owned(), Style::new()),
+                (crate::licenses_of(package), Style::new()),
+                (
+                    crate::license_problem(problem),
+                    level_style(Some(Level::High)),
+                ),
+                (shown_location(scan, package), Style::new()),
+            ]);
+        }
+        text.push_str(&table.render(scan.presentation.width, scan.presentation.color));
+        text.push('\n');
+    }
     for reason in &reasons {
         let _ = writeln!(text, "undetermined: {}", steward_model::printable(reason));
     }

@@ -274,6 +274,11 @@ pub(crate) struct ScanArgs {
     #[arg(long)]
     pub(crate) ignore_unfixed: bool,
 
+    /// Also check every package's licence against the `[licenses]` policy of `steward.toml`:
+    /// exit with status 1 when a package does not meet it.
+    #[arg(long)]
+    pub(crate) licenses: bool,
+
     /// Never go to the network: scan with the database as it is. Without it, a scan with no
     /// database yet first downloads the advisories of the ecosystems it found.
     #[arg(long)]

@@ -29,6 +29,84 @@ pub(crate) struct Config {
     /// What every walk leaves out.
     #[serde(default)]
     pub(crate) scan: ScanConfig,
+    /// The licence policy `scan --licenses` checks.
+    pub(crate) licenses: Option<LicensesConfig>,
+}
+
+/// The `[licenses]` table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LicensesConfig {
+    /// The licences allowed (SPDX identifiers); every licence not denied when absent.
+    #[serde(default, deserialize_with = "license_ids")]
+    pub(crate) allow: Vec<String>,
+    /// The licences denied.
+    #[serde(default, deserialize_with = "license_ids")]
+    pub(crate) deny: Vec<String>,
+    /// What a package whose licence is not known is: `"warn"` (listed) or `"deny"`.
+    #[serde(default)]
+    pub(crate) unknown: steward_license::Unknown,
+    /// `[[licenses.exception]]`: one licence allowed for one package, with a reason.
+    #[serde(default)]
+    pub(crate) exception: Vec<LicenseExceptionConfig>,
+}
+
+/// One `[[licenses.exception]]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LicenseExceptionConfig {
+    /// The package: its name, or its package URL without version.
+    #[serde(deserialize_with = "not_empty")]
+    pub(crate) package: String,
+    /// The licence allowed for it.
+    #[serde(deserialize_with = "license_id")]
+    pub(crate) license: String,
+    /// Why.
+    #[serde(deserialize_with = "not_empty")]
+    pub(crate) reason: String,
+}
+
+impl LicensesConfig {
+    pub(crate) fn to_policy(&self) -> steward_license::Policy {
+        steward_license::Policy {
+            allow: self.allow.clone(),
+            deny: self.deny.clone(),
+            exceptions: self
+                .exception
+                .iter()
+                .map(|exception| steward_license::Exception {
+                    package: exception.package.clone(),
+                    license: exception.license.clone(),
+                    reason: exception.reason.clone(),
+                })
+                .collect(),
+            unknown: self.unknown,
+        }
+    }
+}
+
+/// A licence a policy names: an SPDX identifier or a `LicenseRef-`.
+fn check_license_id(license: &str) -> Result<(), String> {
+    steward_license::Policy {
+        allow: vec![license.to_owned()],
+        ..steward_license::Policy::default()
+    }
+    .validate()
+    .map_err(|error| error.to_string())
+}
+
+fn license_id<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let license = String::deserialize(deserializer)?;
+    check_license_id(&license).map_err(serde::de::Error::custom)?;
+    Ok(license)
+}
+
+fn license_ids<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    let licenses = Vec::<String>::deserialize(deserializer)?;
+    for license in &licenses {
+        check_license_id(license).map_err(serde::de::Error::custom)?;
+    }
+    Ok(licenses)
 }
 
 /// The `[scan]` table.

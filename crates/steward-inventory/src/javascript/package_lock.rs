@@ -28,7 +28,7 @@ pub(crate) const FORMAT: Format = Format {
     ],
     ecosystem: "npm",
     versions: "lockfileVersion 1–3",
-    reads: "packages (aliases under their real name), dev/optional/peer scopes, direct vs transitive, resolved source, integrity hashes, dependency edges, workspaces",
+    reads: "packages (aliases under their real name), dev/optional/peer scopes, direct vs transitive, resolved source, integrity hashes, licences (version 2 and 3), dependency edges, workspaces",
     gaps: "version 1: direct dependencies need the `package.json` beside the lockfile",
     extract,
 };
@@ -76,6 +76,8 @@ struct Entry<'a> {
     peer_dependencies: Keys<'a>,
     #[serde(borrow, default)]
     dev_dependencies: Keys<'a>,
+    /// `"MIT"`, or (from old `package.json` files) `{"type": "MIT", "url": …}`.
+    license: Option<serde_json::Value>,
 }
 
 #[derive(Deserialize)]
@@ -149,6 +151,15 @@ fn name_from_path(path: &str) -> Option<&str> {
         .map(|index| &path[index + "node_modules/".len()..])
 }
 
+/// The licence an entry records, as its `package.json` wrote it.
+fn license(value: Option<&serde_json::Value>) -> Option<String> {
+    match value? {
+        serde_json::Value::String(license) => Some(license.clone()),
+        serde_json::Value::Object(object) => Some(object.get("type")?.as_str()?.to_owned()),
+        _ => None,
+    }
+}
+
 fn from_packages<'a>(
     input: &Input<'_>,
     project_name: Option<&str>,
@@ -219,6 +230,7 @@ fn from_packages<'a>(
         if in_node_modules.is_some() {
             package.scope = scope(entry.dev || entry.dev_optional, entry.optional, entry.peer);
             package.hashes = hashes(entry.integrity.as_deref(), path, skipped);
+            package.licenses.extend(license(entry.license.as_ref()));
         } else if package.source == Source::Workspace {
             // The project itself (`""`) or a workspace member's directory: only these have
             // their development dependencies installed.

@@ -85,6 +85,12 @@ pub(crate) fn collect(
     let spinner = printer.spinner("reading inputs");
     let mut inventory = walk_inputs(args, &exclude);
     drop(spinner);
+    // Licences as SPDX expressions where the recorded text can be read as one.
+    for package in &mut inventory.packages {
+        for license in &mut package.licenses {
+            *license = steward_license::normalize(license);
+        }
+    }
     let other_ecosystems = if ecosystems.is_empty() {
         0
     } else {
@@ -220,6 +226,7 @@ fn table(inventory: &Inventory, width: Option<usize>) -> String {
         ("VERSION", Shrink::End),
         ("SCOPE", Shrink::Never),
         ("RELATIONSHIP", Shrink::Never),
+        ("LICENSE", Shrink::Detail),
         ("LOCATION", Shrink::Start),
     ]);
     // One row per distinct package: a manifest's declaration of what a lockfile resolved, or
@@ -241,10 +248,24 @@ fn table(inventory: &Inventory, width: Option<usize>) -> String {
             version(package),
             scope(package.scope).to_owned(),
             relationship(package.relationship).to_owned(),
+            licenses(inventory, &members),
             format!("{}{line}{more}", package.location.file),
         ]);
     }
     table.render(width, false)
+}
+
+/// The licences recorded for a distinct package, in every place it was found, joined by `AND`
+/// when there are several.
+fn licenses(inventory: &Inventory, members: &[usize]) -> String {
+    let mut licenses: Vec<&str> = members
+        .iter()
+        .flat_map(|&member| &inventory.packages[member].licenses)
+        .map(String::as_str)
+        .collect();
+    licenses.sort_unstable();
+    licenses.dedup();
+    licenses.join(" AND ")
 }
 
 /// The pinned version, else the declared requirement.

@@ -1,11 +1,12 @@
 //! `steward scan`: the inventory matched against the advisory database.
 
 use anyhow::Context;
+use steward_license::{LicenseCheck, Policy};
 use steward_osv::filter::Filter;
 use steward_osv::matching::{Kind, Matches, match_inventory};
 use steward_osv::policy::{self, Suppression};
 use steward_osv::{Level, SnapshotInfo};
-use steward_report::{Filters, Presentation, Scan};
+use steward_report::{Filters, Licenses, Presentation, Scan};
 
 use std::collections::BTreeSet;
 
@@ -16,7 +17,7 @@ use crate::cli::{DownloadArgs, FailOn, ScanArgs};
 use crate::commands::db::{store, update, warn_if_stale};
 use crate::commands::inventory::{collect, emit, is_complete, report_files};
 use crate::commands::sbom::{creation_time, subject};
-use crate::config::Config;
+use crate::config::{Config, LicensesConfig};
 use crate::exit_status::ExitStatus;
 use crate::printer::Printer;
 
@@ -115,6 +116,8 @@ pub(crate) fn run(
         packages_of_other_ecosystems: collected.other_ecosystems,
         excluded_paths: inventory.excluded.len(),
     };
+    let policy = license_policy(args, config)?;
+    let license_check = policy.as_ref().map(|policy| policy.check(&inventory));
     let database: Option<&SnapshotInfo> = snapshot.as_ref().map(steward_advisory::Snapshot::info);
     let scan = Scan {
         inventory: &inventory,
@@ -127,6 +130,10 @@ pub(crate) fn run(
         created,
         filters: &filters,
         presentation: &presentation(args),
+        licenses: policy
+            .as_ref()
+            .zip(license_check.as_ref())
+            .map(|(policy, check)| Licenses { policy, check }),
     };
     emit(args.output.as_deref(), &renderer.render(&scan))?;
     // The table ends with the summary already.
@@ -136,11 +143,25 @@ pub(crate) fn run(
     if snapshot.is_none() || !complete {
         return Ok(ExitStatus::Error);
     }
-    Ok(if fails(&matches, &applied, args.fail_on) {
-        ExitStatus::Findings
-    } else {
-        ExitStatus::Success
-    })
+    let licenses_fail = license_check.as_ref().is_some_and(LicenseCheck::fails);
+    Ok(
+        if fails(&matches, &applied, args.fail_on) || licenses_fail {
+            ExitStatus::Findings
+        } else {
+            ExitStatus::Success
+        },
+    )
+}
+
+/// The licence policy to check, when `--licenses` asks for one: `[licenses]` of `steward.toml`.
+fn license_policy(args: &ScanArgs, config: &Config) -> anyhow::Result<Option<Policy>> {
+    if !args.licenses {
+        return Ok(None);
+    }
+    let policy = config.licenses.as_ref().map(LicensesConfig::to_policy).context(
+        "`--licenses` checks the licence policy of steward.toml, and there is no `[licenses]` table (see docs/configuration.md)",
+    )?;
+    Ok(Some(policy))
 }
 
 /// How the table and Markdown are laid out: to the terminal's width and in color when they go
