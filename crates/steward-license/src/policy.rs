@@ -9,7 +9,7 @@
 //! policy says `unknown = "deny"`. The project itself (a root) is not checked.
 
 use serde::{Deserialize, Serialize};
-use steward_model::{Inventory, Package, Relationship};
+use steward_model::{Distinct, Inventory, Package, Relationship};
 
 use crate::normalize::expression;
 
@@ -121,13 +121,7 @@ impl Policy {
                 continue;
             }
             check.checked += 1;
-            let mut licenses: Vec<&str> = members
-                .iter()
-                .flat_map(|&member| &inventory.packages[member].licenses)
-                .map(String::as_str)
-                .collect();
-            licenses.sort_unstable();
-            licenses.dedup();
+            let licenses = Distinct::licenses(inventory, &members);
             match self.verdict(package, &licenses) {
                 Verdict::Meets => {}
                 Verdict::Excepted(exception) => check.excepted.push((members[0], exception)),

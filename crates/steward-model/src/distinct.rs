@@ -98,6 +98,21 @@ impl Inventory {
     }
 }
 
+impl Distinct {
+    /// The licences recorded for a group, in every place its package was found, sorted and
+    /// each once.
+    pub fn licenses<'a>(inventory: &'a Inventory, members: &[usize]) -> Vec<&'a str> {
+        let mut licenses: Vec<&str> = members
+            .iter()
+            .flat_map(|&member| &inventory.packages[member].licenses)
+            .map(String::as_str)
+            .collect();
+        licenses.sort_unstable();
+        licenses.dedup();
+        licenses
+    }
+}
+
 /// Whether a package is what a lockfile, an installed database or an SBOM resolved: a version
 /// and no declared requirement. Declarations fold into these.
 fn is_resolved(package: &Package) -> bool {

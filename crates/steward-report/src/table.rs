@@ -23,13 +23,13 @@ pub(crate) const RENDERER: Renderer = Renderer {
 };
 
 const COLUMNS: &[(&str, Shrink)] = &[
-    ("PACKAGE", Shrink::End),
+    ("PACKAGE", Shrink::Middle),
     ("VERSION", Shrink::Never),
     ("ID", Shrink::Never),
     ("SEVERITY", Shrink::Never),
     ("FIX", Shrink::Never),
     ("TITLE", Shrink::Detail),
-    ("WHERE", Shrink::Detail),
+    ("WHERE", Shrink::DetailPath),
 ];
 
 /// The color of a severity: red for critical (bold) and high, yellow for medium, blue for
@@ -165,11 +165,11 @@ fn render(scan: &Scan<'_>) -> Vec<u8> {
         && !licenses.check.problems.is_empty()
     {
         let mut table = TextTable::new(&[
-            ("PACKAGE", Shrink::End),
+            ("PACKAGE", Shrink::Middle),
             ("VERSION", Shrink::Never),
             ("LICENSE", Shrink::End),
             ("PROBLEM", Shrink::Detail),
-            ("WHERE", Shrink::Detail),
+            ("WHERE", Shrink::DetailPath),
         ]);
         for (index, problem) in &licenses.check.problems {
             let package = &scan.inventory.packages[*index];

@@ -17,9 +17,19 @@ pub enum Shrink {
     End,
     /// Its start is cut, keeping the end (`…/app/package-lock.json:12`).
     Start,
+    /// Its middle is cut, keeping both ends (`org.apache.…:log4j-core`).
+    Middle,
     /// Its end is cut; when the table cannot fit even so, it moves under its row, indented,
-    /// one line per such column (a title, a place).
+    /// one line per such column (a title).
     Detail,
+    /// As `Detail`, its start cut instead (a place, whose end says the most).
+    DetailPath,
+}
+
+impl Shrink {
+    fn is_detail(self) -> bool {
+        matches!(self, Self::Detail | Self::DetailPath)
+    }
 }
 
 /// How far a detail moved under its row is indented.
@@ -77,7 +87,7 @@ impl TextTable {
         } else {
             let main: Vec<usize> = all
                 .into_iter()
-                .filter(|&column| self.headers[column].1 != Shrink::Detail)
+                .filter(|&column| !self.headers[column].1.is_detail())
                 .collect();
             let widths = self.widths(&main, width);
             (main, widths)
@@ -113,9 +123,10 @@ impl TextTable {
                 .unwrap_or(usize::MAX)
                 .saturating_sub(DETAIL_INDENT.len());
             for (column, (cell, style)) in row.iter().enumerate() {
-                if self.headers[column].1 == Shrink::Detail && !cell.is_empty() {
+                let shrink = self.headers[column].1;
+                if shrink.is_detail() && !cell.is_empty() {
                     text.push_str(DETAIL_INDENT);
-                    push_styled(&mut text, &fit(cell, room, Shrink::End), *style, color);
+                    push_styled(&mut text, &fit(cell, room, shrink), *style, color);
                     text.push('\n');
                 }
             }
@@ -170,18 +181,19 @@ fn push_styled(line: &mut String, text: &str, style: Style, color: bool) {
     }
 }
 
-/// `text` in `width` characters: cut with an ellipsis at the end or the start.
+/// `text` in `width` characters, cut with an ellipsis where its kind of column says.
 fn fit(text: &str, width: usize, shrink: Shrink) -> String {
     let length = text.chars().count();
     if length <= width || shrink == Shrink::Never || width == 0 {
         return text.to_owned();
     }
-    if shrink == Shrink::Start {
-        let kept: String = text.chars().skip(length - (width - 1)).collect();
-        format!("…{kept}")
-    } else {
-        let kept: String = text.chars().take(width - 1).collect();
-        format!("{kept}…")
+    let kept = width - 1;
+    let head = |count: usize| text.chars().take(count).collect::<String>();
+    let tail = |count: usize| text.chars().skip(length - count).collect::<String>();
+    match shrink {
+        Shrink::Start | Shrink::DetailPath => format!("…{}", tail(kept)),
+        Shrink::Middle => format!("{}…{}", head(kept / 2), tail(kept - kept / 2)),
+        _ => format!("{}…", head(kept)),
     }
 }
 
@@ -213,6 +225,7 @@ mod tests {
         assert!(text.contains("Prototype Pollution"), "{text}");
         assert!(text.contains("…"), "{text}");
         assert!(text.contains("package-lock.json:1234"), "{text}");
+        assert_eq!(fit("org.apache.logging:log4j-core", 15, Shrink::Middle), "org.apa…4j-core");
     }
 
     #[test]

@@ -4,23 +4,13 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::steward;
 use predicates::str::contains;
 use serde_json::Value;
 use steward_test::fixture;
 
-fn database(dir: &Path) -> PathBuf {
-    let db = dir.join("db");
-    steward(dir)
-        .args(["db", "import", "--db"])
-        .arg(&db)
-        .arg(fixture("scan/filters/advisories"))
-        .assert()
-        .success();
-    db
-}
 
 /// The JSON report and exit status of a scan of the project with `flags`.
 fn scan(dir: &Path, db: &Path, flags: &[&str]) -> (Value, Option<i32>) {
@@ -50,7 +40,7 @@ fn ids(report: &Value) -> Vec<String> {
 #[test]
 fn without_filters_everything_is_shown() {
     let dir = tempfile::tempdir().unwrap();
-    let db = database(dir.path());
+    let db = common::filters_database(dir.path());
     let (report, status) = scan(dir.path(), &db, &[]);
     assert_eq!(
         ids(&report),
@@ -69,7 +59,7 @@ fn without_filters_everything_is_shown() {
 #[test]
 fn severity_shows_only_the_levels_asked_for() {
     let dir = tempfile::tempdir().unwrap();
-    let db = database(dir.path());
+    let db = common::filters_database(dir.path());
     let (report, _) = scan(dir.path(), &db, &["--severity", "critical,high"]);
     assert_eq!(ids(&report), ["TEST-2026-1", "TEST-2026-2"]);
     let filters = &report["summary"]["filters"];
@@ -83,7 +73,7 @@ fn severity_shows_only_the_levels_asked_for() {
 #[test]
 fn only_what_is_shown_decides_the_exit_status() {
     let dir = tempfile::tempdir().unwrap();
-    let db = database(dir.path());
+    let db = common::filters_database(dir.path());
     let (report, status) = scan(dir.path(), &db, &["--severity", "low", "--fail-on", "high"]);
     assert_eq!(ids(&report), ["TEST-2026-3"]);
     assert_eq!(status, Some(0));
@@ -92,7 +82,7 @@ fn only_what_is_shown_decides_the_exit_status() {
 #[test]
 fn ignore_unfixed_leaves_out_what_no_version_fixes() {
     let dir = tempfile::tempdir().unwrap();
-    let db = database(dir.path());
+    let db = common::filters_database(dir.path());
     let (report, _) = scan(dir.path(), &db, &["--ignore-unfixed"]);
     assert!(!ids(&report).contains(&"TEST-2026-2".to_owned()));
     assert_eq!(report["summary"]["filters"]["unfixed_findings"], 1);
@@ -102,7 +92,7 @@ fn ignore_unfixed_leaves_out_what_no_version_fixes() {
 #[test]
 fn ecosystem_keeps_one_ecosystem_and_counts_the_packages_left_out() {
     let dir = tempfile::tempdir().unwrap();
-    let db = database(dir.path());
+    let db = common::filters_database(dir.path());
     let (report, _) = scan(dir.path(), &db, &["--ecosystem", "pypi"]);
     assert_eq!(ids(&report), ["TEST-2026-4"]);
     assert_eq!(
@@ -122,7 +112,7 @@ fn ecosystem_keeps_one_ecosystem_and_counts_the_packages_left_out() {
 #[test]
 fn exclude_leaves_paths_out_of_the_walk_from_the_flag_or_the_configuration() {
     let dir = tempfile::tempdir().unwrap();
-    let db = database(dir.path());
+    let db = common::filters_database(dir.path());
     let (report, _) = scan(dir.path(), &db, &["--exclude", "fixtures/"]);
     assert!(!ids(&report).contains(&"TEST-2026-5".to_owned()));
     assert_eq!(report["summary"]["filters"]["excluded_paths"], 1);
@@ -172,7 +162,7 @@ fn table(dir: &Path, db: &Path, columns: &str, flags: &[&str]) -> String {
 #[test]
 fn the_table_fits_the_width_with_titles_and_paths_relative_to_the_project() {
     let dir = tempfile::tempdir().unwrap();
-    let db = database(dir.path());
+    let db = common::filters_database(dir.path());
     for columns in ["80", "160"] {
         let text = table(dir.path(), &db, columns, &[]);
         let width: usize = columns.parse().unwrap();
@@ -209,7 +199,7 @@ fn the_table_fits_the_width_with_titles_and_paths_relative_to_the_project() {
 #[test]
 fn markdown_links_each_id_to_its_own_database() {
     let dir = tempfile::tempdir().unwrap();
-    let db = database(dir.path());
+    let db = common::filters_database(dir.path());
     let output = steward(dir.path())
         .args(["scan", "--offline", "--format", "markdown", "--db"])
         .arg(&db)

@@ -19,13 +19,7 @@ fn chromium() -> String {
 
 /// The HTML report of the filters fixture, written to `dir/report.html`.
 fn report(dir: &Path) -> PathBuf {
-    let db = dir.join("db");
-    steward(dir)
-        .args(["db", "import", "--db"])
-        .arg(&db)
-        .arg(fixture("scan/filters/advisories"))
-        .assert()
-        .success();
+    let db = common::filters_database(dir);
     let report = dir.join("report.html");
     steward(dir)
         .env("SOURCE_DATE_EPOCH", "1767225600")

@@ -35,21 +35,11 @@ fn steward(dir: &Path, config: &str) -> Command {
     command
 }
 
-fn database(dir: &Path) -> std::path::PathBuf {
-    let db = dir.join("db");
-    common::steward(dir)
-        .args(["db", "import", "--db"])
-        .arg(&db)
-        .arg(fixture("scan/filters/advisories"))
-        .assert()
-        .success();
-    db
-}
 
 #[test]
 fn a_denied_licence_fails_unless_excepted_and_unknowns_are_listed() {
     let dir = tempfile::tempdir().unwrap();
-    let db = database(dir.path());
+    let db = common::filters_database(dir.path());
     let output = steward(dir.path(), POLICY)
         .args([
             "scan",
@@ -113,7 +103,7 @@ fn a_denied_licence_fails_unless_excepted_and_unknowns_are_listed() {
 #[test]
 fn unknown_licences_can_be_denied_and_a_policy_must_exist() {
     let dir = tempfile::tempdir().unwrap();
-    let db = database(dir.path());
+    let db = common::filters_database(dir.path());
     let strict = POLICY.replace("unknown = \"warn\"", "unknown = \"deny\"");
     let output = steward(dir.path(), &strict)
         .args([

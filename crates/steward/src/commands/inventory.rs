@@ -222,7 +222,7 @@ fn table(inventory: &Inventory, width: Option<usize>) -> String {
     }
     let mut table = TextTable::new(&[
         ("ECOSYSTEM", Shrink::Never),
-        ("NAME", Shrink::End),
+        ("NAME", Shrink::Middle),
         ("VERSION", Shrink::End),
         ("SCOPE", Shrink::Never),
         ("RELATIONSHIP", Shrink::Never),
@@ -258,14 +258,7 @@ fn table(inventory: &Inventory, width: Option<usize>) -> String {
 /// The licences recorded for a distinct package, in every place it was found, joined by `AND`
 /// when there are several.
 fn licenses(inventory: &Inventory, members: &[usize]) -> String {
-    let mut licenses: Vec<&str> = members
-        .iter()
-        .flat_map(|&member| &inventory.packages[member].licenses)
-        .map(String::as_str)
-        .collect();
-    licenses.sort_unstable();
-    licenses.dedup();
-    licenses.join(" AND ")
+    steward_model::Distinct::licenses(inventory, members).join(" AND ")
 }
 
 /// The pinned version, else the declared requirement.

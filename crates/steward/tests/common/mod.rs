@@ -71,3 +71,17 @@ pub(crate) fn write(root: &Path, relative: &str, text: &str) {
     std::fs::create_dir_all(path.parent().expect("a parent")).expect("a directory");
     std::fs::write(path, text).expect("a written file");
 }
+
+/// A database of the advisories written for the filter, licence and HTML tests
+/// (`tests/fixtures/scan/filters/advisories`), in `dir`.
+#[allow(dead_code, reason = "not every test binary scans")]
+pub(crate) fn filters_database(dir: &Path) -> std::path::PathBuf {
+    let db = dir.join("db");
+    steward(dir)
+        .args(["db", "import", "--db"])
+        .arg(&db)
+        .arg(steward_test::fixture("scan/filters/advisories"))
+        .assert()
+        .success();
+    db
+}
