@@ -225,7 +225,10 @@ mod tests {
         assert!(text.contains("Prototype Pollution"), "{text}");
         assert!(text.contains("…"), "{text}");
         assert!(text.contains("package-lock.json:1234"), "{text}");
-        assert_eq!(fit("org.apache.logging:log4j-core", 15, Shrink::Middle), "org.apa…4j-core");
+        assert_eq!(
+            fit("org.apache.logging:log4j-core", 15, Shrink::Middle),
+            "org.apa…4j-core"
+        );
     }
 
     #[test]

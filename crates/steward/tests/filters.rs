@@ -11,7 +11,6 @@ use predicates::str::contains;
 use serde_json::Value;
 use steward_test::fixture;
 
-
 /// The JSON report and exit status of a scan of the project with `flags`.
 fn scan(dir: &Path, db: &Path, flags: &[&str]) -> (Value, Option<i32>) {
     let output = steward(dir)

@@ -35,7 +35,6 @@ fn steward(dir: &Path, config: &str) -> Command {
     command
 }
 
-
 #[test]
 fn a_denied_licence_fails_unless_excepted_and_unknowns_are_listed() {
     let dir = tempfile::tempdir().unwrap();

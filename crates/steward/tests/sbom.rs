@@ -119,3 +119,50 @@ fn a_bad_source_date_epoch_is_an_error() {
         .code(2)
         .stderr(contains("spdx3-json"));
 }
+
+#[test]
+fn a_package_pinned_in_the_manifest_and_the_lockfile_is_one_component_and_one_row() {
+    let directory = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(
+        directory.path().join("package.json"),
+        r#"{"name": "app", "version": "1.0.0", "dependencies": {"lodash": "4.17.20", "express": "^4.18.0"}}"#,
+    )
+    .expect("writable");
+    std::fs::write(
+        directory.path().join("package-lock.json"),
+        r#"{"name": "app", "version": "1.0.0", "lockfileVersion": 3, "packages": {
+            "": {"name": "app", "version": "1.0.0", "dependencies": {"lodash": "4.17.20", "express": "^4.18.0"}},
+            "node_modules/lodash": {"version": "4.17.20", "resolved": "https://registry.npmjs.org/lodash/-/lodash-4.17.20.tgz"},
+            "node_modules/express": {"version": "4.18.2", "resolved": "https://registry.npmjs.org/express/-/express-4.18.2.tgz"}}}"#,
+    )
+    .expect("writable");
+    let output = steward(directory.path())
+        .args(["sbom", "--format", "cyclonedx-json", "."])
+        .output()
+        .expect("steward runs");
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let mut components: Vec<String> = document["components"]
+        .as_array()
+        .expect("components")
+        .iter()
+        .map(|component| {
+            format!(
+                "{}@{}",
+                component["name"].as_str().unwrap_or_default(),
+                component["version"].as_str().unwrap_or_default()
+            )
+        })
+        .collect();
+    components.sort();
+    assert_eq!(
+        components,
+        ["app@1.0.0", "express@4.18.2", "lodash@4.17.20"]
+    );
+    let table = steward(directory.path())
+        .args(["inventory", "."])
+        .output()
+        .expect("steward runs");
+    let text = String::from_utf8(table.stdout).expect("UTF-8");
+    assert_eq!(text.matches("lodash").count(), 1, "{text}");
+    assert!(!text.contains("^4.18.0"), "{text}");
+}
