@@ -30,6 +30,7 @@ pub(crate) fn run(
         .with_context(|| format!("unknown report format `{}`", args.format))?;
     let store = store(&args.database)?;
     let created = creation_time()?;
+    let policy = license_policy(args, config)?;
     let collected = collect(&args.inputs, config, printer)?;
     let inventory = collected.inventory;
     report_files(&inventory, printer);
@@ -116,7 +117,6 @@ pub(crate) fn run(
         packages_of_other_ecosystems: collected.other_ecosystems,
         excluded_paths: inventory.excluded.len(),
     };
-    let policy = license_policy(args, config)?;
     let license_check = policy.as_ref().map(|policy| policy.check(&inventory));
     let database: Option<&SnapshotInfo> = snapshot.as_ref().map(steward_advisory::Snapshot::info);
     let scan = Scan {
