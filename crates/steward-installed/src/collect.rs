@@ -10,7 +10,7 @@ use steward_purl::Ecosystem;
 
 use crate::Limits;
 use crate::binary::is_executable_format;
-use crate::os::release;
+use crate::os::{copyright, release};
 use crate::readers::{self, Found, Reader, Wants};
 
 /// What one reader made of one file.
@@ -32,6 +32,8 @@ pub(crate) struct Collector {
     limits: Limits,
     files: BTreeMap<(String, &'static str), Collected>,
     os_release: BTreeMap<String, String>,
+    /// The licences of dpkg packages, from their machine-readable copyright files, by path.
+    copyrights: BTreeMap<String, Vec<String>>,
     /// Problems with the root or image itself (refused entries, unreadable layers).
     skipped: Vec<String>,
 }
@@ -44,6 +46,7 @@ impl Collector {
             limits,
             files: BTreeMap::new(),
             os_release: BTreeMap::new(),
+            copyrights: BTreeMap::new(),
             skipped: Vec::new(),
         }
     }
@@ -53,9 +56,13 @@ impl Collector {
     }
 
     /// Whether the file at `path` needs reading: a reader wants it by path, it is
-    /// `os-release`, or it is executable (and may be a binary with a dependency list).
+    /// `os-release` or a dpkg package's copyright file, or it is executable (and may be a
+    /// binary with a dependency list).
     pub(crate) fn wants(path: &str, executable: bool) -> bool {
-        executable || release::PATHS.contains(&path) || readers::by_path(path).next().is_some()
+        executable
+            || release::PATHS.contains(&path)
+            || copyright::package_of(path).is_some()
+            || readers::by_path(path).next().is_some()
     }
 
     /// Reads a file every reader that wants it, without recording anything yet.
@@ -67,6 +74,10 @@ impl Collector {
         layer: Option<&str>,
     ) -> Vec<Read> {
         let mut read = Vec::new();
+        if copyright::package_of(path).is_some() {
+            let licenses = copyright::licenses(&String::from_utf8_lossy(bytes));
+            read.push(Read::Copyright(path.to_owned(), licenses));
+        }
         if release::PATHS.contains(&path) {
             read.push(Read::OsRelease(
                 path.to_owned(),
@@ -115,6 +126,9 @@ impl Collector {
                 Read::OsRelease(path, text) => {
                     self.os_release.insert(path, text);
                 }
+                Read::Copyright(path, licenses) => {
+                    self.copyrights.insert(path, licenses);
+                }
                 Read::File(path, collected) => {
                     self.files.insert((path, collected.reader.id), collected);
                 }
@@ -137,6 +151,7 @@ impl Collector {
             self.files.remove(&key);
         }
         self.os_release.remove(path);
+        self.copyrights.remove(path);
     }
 
     /// Forgets everything under the directory `path`, keeping the directory itself (an opaque
@@ -153,6 +168,7 @@ impl Collector {
             self.files.remove(&key);
         }
         self.os_release.retain(|file, _| !file.starts_with(&prefix));
+        self.copyrights.retain(|file, _| !file.starts_with(&prefix));
     }
 
     /// Notes something about the root or image itself that could not be read.
@@ -174,6 +190,11 @@ impl Collector {
             .and_then(|distribution| distribution.ecosystem.as_deref())
             .map(Ecosystem::parse);
         let mut unplaced_os_packages = false;
+        let copyrights: BTreeMap<&str, &Vec<String>> = self
+            .copyrights
+            .iter()
+            .filter_map(|(path, licenses)| Some((copyright::package_of(path)?, licenses)))
+            .collect();
         for ((path, _), collected) in self.files {
             let shown = format!("{}{path}", self.prefix);
             let (status, extracted) = match collected.result {
@@ -201,6 +222,12 @@ impl Collector {
             for package in &mut part.packages {
                 package.location.file.clone_from(&shown);
                 package.location.layer.clone_from(&collected.layer);
+                if package.ecosystem.name().purl_type() == Some("deb")
+                    && package.licenses.is_empty()
+                    && let Some(licenses) = copyrights.get(package.name.as_str())
+                {
+                    package.licenses.clone_from(licenses);
+                }
                 if matches!(
                     package.ecosystem.name().purl_type(),
                     Some("deb" | "apk" | "rpm")
@@ -248,6 +275,8 @@ impl Collector {
 pub(crate) enum Read {
     /// An `os-release` file: its path and text.
     OsRelease(String, String),
+    /// A dpkg package's copyright file: its path and the licences it names.
+    Copyright(String, Vec<String>),
     /// What one reader made of the file at a path.
     File(String, Collected),
     /// A file that was not read, and why.

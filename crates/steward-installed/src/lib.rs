@@ -22,6 +22,8 @@ use std::path::Path;
 
 pub use image::{ImageError, inventory_image, inventory_layer};
 pub use limits::Limits;
+/// The licences a Debian machine-readable copyright file names (public for fuzzing).
+pub use os::copyright::licenses as dpkg_copyright_licenses;
 pub use readers::{READERS, Reader, reader_by_id};
 pub use root::inventory_root;
 use steward_model::{FileRecord, FileStatus, Inventory};

@@ -2,6 +2,7 @@
 //! belong to.
 
 pub(crate) mod apk;
+pub(crate) mod copyright;
 pub(crate) mod dpkg;
 pub(crate) mod release;
 pub(crate) mod rpm;

@@ -76,6 +76,29 @@ fn a_debian_root_reads_as_dpkg_query_lists_it() {
     let found = identities(&inventory);
     assert!(found.contains(&("PyPI".into(), "six".into(), "1.16.0".into())));
     assert!(found.contains(&("Go".into(), "github.com/junegunn/fzf".into(), String::new())));
+    // Licences from the machine-readable copyright files (checked by hand against
+    // /usr/share/doc/<package>/copyright: fzf's is Expat, adduser's GPL-2+, debconf's
+    // BSD-2-clause); a package whose file is free-form has none.
+    let licenses = |name: &str| {
+        inventory
+            .packages
+            .iter()
+            .find(|p| p.ecosystem.to_string() == "Debian:12" && p.name == name)
+            .map(|p| p.licenses.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(licenses("fzf"), ["MIT"]);
+    assert_eq!(licenses("adduser"), ["GPL-2.0-or-later"]);
+    assert_eq!(licenses("debconf"), ["BSD-2-Clause"]);
+    let with_licenses = inventory
+        .packages
+        .iter()
+        .filter(|p| p.ecosystem.to_string() == "Debian:12" && !p.licenses.is_empty())
+        .count();
+    assert!(
+        with_licenses > 80,
+        "{with_licenses} dpkg packages have licences"
+    );
 }
 
 #[test]

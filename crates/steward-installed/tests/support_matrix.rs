@@ -42,7 +42,11 @@ fn the_support_matrix_matches_the_registry() {
 fn every_reader_has_a_fuzz_target() {
     let fuzz = workspace_root().join("fuzz");
     let manifest = std::fs::read_to_string(fuzz.join("Cargo.toml")).unwrap();
-    let mut expected = vec!["installed_layer".to_owned()];
+    // Beside the readers: image layers, and the copyright files the Collector reads itself.
+    let mut expected = vec![
+        "installed_layer".to_owned(),
+        "installed_dpkg_copyright".to_owned(),
+    ];
     for reader in READERS {
         let name = format!("installed_{}", reader.id.replace('-', "_"));
         let target = std::fs::read_to_string(fuzz.join(format!("fuzz_targets/{name}.rs")))

@@ -87,9 +87,14 @@ pub(crate) fn collect(
     drop(spinner);
     // Licences as SPDX expressions where the recorded text can be read as one.
     for package in &mut inventory.packages {
-        for license in &mut package.licenses {
-            *license = steward_license::normalize(license);
+        let mut normalized: Vec<String> = Vec::with_capacity(package.licenses.len());
+        for license in &package.licenses {
+            let license = steward_license::normalize(license);
+            if !normalized.contains(&license) {
+                normalized.push(license);
+            }
         }
+        package.licenses = normalized;
     }
     let other_ecosystems = if ecosystems.is_empty() {
         0
@@ -255,10 +260,10 @@ fn table(inventory: &Inventory, width: Option<usize>) -> String {
     table.render(width, false)
 }
 
-/// The licences recorded for a distinct package, in every place it was found, joined by `AND`
-/// when there are several.
+/// The licences recorded for a distinct package, in every place it was found, separated by
+/// `; ` (each one holds; some may be free text).
 fn licenses(inventory: &Inventory, members: &[usize]) -> String {
-    steward_model::Distinct::licenses(inventory, members).join(" AND ")
+    steward_model::Distinct::licenses(inventory, members).join("; ")
 }
 
 /// The pinned version, else the declared requirement.
