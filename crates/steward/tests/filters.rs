@@ -7,6 +7,7 @@ mod common;
 use std::path::Path;
 
 use common::steward;
+use predicates::prelude::*;
 use predicates::str::contains;
 use serde_json::Value;
 use steward_test::fixture;
@@ -76,6 +77,29 @@ fn only_what_is_shown_decides_the_exit_status() {
     let (report, status) = scan(dir.path(), &db, &["--severity", "low", "--fail-on", "high"]);
     assert_eq!(ids(&report), ["TEST-2026-3"]);
     assert_eq!(status, Some(0));
+}
+
+#[test]
+fn a_suppression_of_a_hidden_finding_is_not_called_unused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::filters_database(dir.path());
+    let config = dir.path().join("steward.toml");
+    std::fs::write(
+        &config,
+        "[[suppress]]\nid = \"TEST-2026-3\"\nreason = \"a low flaw, accepted\"\nexpires = 2999-01-01\n",
+    )
+    .unwrap();
+    assert_cmd::Command::cargo_bin("steward")
+        .unwrap()
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .env("STEWARD_CONFIG", &config)
+        .args(["scan", "--offline", "--severity", "critical", "--db"])
+        .arg(&db)
+        .arg(fixture("scan/filters/project"))
+        .assert()
+        .code(1)
+        .stderr(contains("matches no finding").not());
 }
 
 #[test]

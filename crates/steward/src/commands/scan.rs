@@ -85,11 +85,17 @@ pub(crate) fn run(
             .then(|| args.severity.iter().map(|choice| choice.level()).collect()),
         ignore_unfixed: args.ignore_unfixed,
     };
-    let (matches, left_out) = filter.apply(&matches);
+    let (shown, left_out) = filter.apply(&matches);
     let today = jiff::Timestamp::now()
         .to_zoned(jiff::tz::TimeZone::UTC)
         .date();
-    let applied = policy::apply(&suppressions, &inventory, &matches, today);
+    let mut applied = policy::apply(&suppressions, &inventory, &shown, today);
+    // A suppression of a finding the filters hide is still in use, not one to remove.
+    let unused_before_filters = policy::apply(&suppressions, &inventory, &matches, today).unused;
+    applied
+        .unused
+        .retain(|index| unused_before_filters.contains(index));
+    let matches = shown;
     for &index in &applied.expired {
         let suppression = &suppressions[index];
         printer.warning(format_args!(
