@@ -24,11 +24,11 @@ fn files(directory: &Path, found: &mut Vec<PathBuf>) {
     }
 }
 
-/// The largest corpus file of each format.
-fn largest_of_each_format() -> BTreeMap<&'static str, (&'static Format, PathBuf, u64)> {
+/// The largest corpus file of each format, Yarn's two formats apart.
+fn largest_of_each_format() -> BTreeMap<String, (&'static Format, PathBuf, u64)> {
     let mut found = Vec::new();
     files(&corpus_path("lockfiles"), &mut found);
-    let mut largest: BTreeMap<&'static str, (&'static Format, PathBuf, u64)> = BTreeMap::new();
+    let mut largest: BTreeMap<String, (&'static Format, PathBuf, u64)> = BTreeMap::new();
     for path in found {
         let name = path
             .file_name()
@@ -38,9 +38,14 @@ fn largest_of_each_format() -> BTreeMap<&'static str, (&'static Format, PathBuf,
             continue;
         };
         let size = std::fs::metadata(&path).map_or(0, |metadata| metadata.len());
-        let entry = largest
-            .entry(format.id)
-            .or_insert((format, path.clone(), size));
+        let berry = format.id == "yarn-lock"
+            && std::fs::read_to_string(&path).is_ok_and(|text| text.contains("\n__metadata:"));
+        let key = if berry {
+            format!("{} (Berry)", format.id)
+        } else {
+            format.id.to_owned()
+        };
+        let entry = largest.entry(key).or_insert((format, path.clone(), size));
         if size > entry.2 {
             *entry = (format, path, size);
         }

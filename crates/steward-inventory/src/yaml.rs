@@ -1,5 +1,5 @@
 //! Reading YAML lockfiles (`pnpm-lock.yaml`, Yarn Berry's `yarn.lock`, `pubspec.lock`) with
-//! serde-saphyr, under limits sized for large lockfiles rather than configuration files.
+//! steward-yaml: its subset reader, or serde-saphyr for what the subset declines.
 
 use std::collections::HashMap;
 
@@ -7,31 +7,12 @@ use serde::Deserialize;
 
 use crate::format::ExtractError;
 
-/// Parses YAML text. Aliases and anchors stay bounded; the input size is already bounded by
-/// the scan.
+/// Parses YAML text; the input size is already bounded by the scan.
 pub(crate) fn from_str<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, ExtractError> {
-    let options = serde_saphyr::options! {
-        budget: serde_saphyr::budget! {
-            max_events: 200_000_000,
-            max_nodes: 100_000_000,
-            max_total_scalar_bytes: 1 << 30,
-        },
-    };
-    serde_saphyr::from_str_with_options(text, options).map_err(|error| error_of(&error))
-}
-
-/// Converts a YAML error, with its position.
-fn error_of(error: &serde_saphyr::Error) -> ExtractError {
-    let message = error.to_string();
-    let first_line = message.lines().next().unwrap_or_default().to_owned();
-    match error.location() {
-        Some(location) => ExtractError::at(
-            u32::try_from(location.line()).unwrap_or(u32::MAX),
-            u32::try_from(location.column()).unwrap_or(u32::MAX),
-            first_line,
-        ),
-        None => ExtractError::syntax(first_line),
-    }
+    steward_yaml::from_str(text).map_err(|error| match error.position {
+        Some((line, column)) => ExtractError::at(line, column, error.message),
+        None => ExtractError::syntax(error.message),
+    })
 }
 
 /// The lines of the keys indented by two spaces in a top-level section (`packages:`), the keys
@@ -62,10 +43,54 @@ pub(crate) fn section_key_lines(text: &str, section: &str) -> HashMap<String, u3
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::collections::BTreeMap;
+    use std::fmt::Debug;
+    use std::path::Path;
+
+    use serde::de::DeserializeOwned;
 
     use super::*;
+
+    /// Every corpus lockfile named `name` whose text is `yaml` is read by the subset reader,
+    /// never declined, and as serde-saphyr reads it, as the type `T` its extractor reads.
+    pub(crate) fn subset_reads_the_corpus<T: DeserializeOwned + Debug>(
+        name: &str,
+        yaml: fn(&str) -> bool,
+    ) {
+        let mut files = Vec::new();
+        find(&steward_test::corpus_path("lockfiles"), name, &mut files);
+        let mut read = 0;
+        for file in files {
+            let text = std::fs::read_to_string(&file).expect("a corpus file reads");
+            if !yaml(&text) {
+                continue;
+            }
+            read += 1;
+            let subset: T = steward_yaml::subset(&text)
+                .unwrap_or_else(|| panic!("the subset reader declines {}", file.display()));
+            let full: T = steward_yaml::serde_saphyr(&text).expect("serde-saphyr reads it");
+            assert_eq!(
+                format!("{subset:?}"),
+                format!("{full:?}"),
+                "{}",
+                file.display()
+            );
+        }
+        assert!(read > 0, "no YAML {name} in the corpus");
+    }
+
+    fn find(directory: &Path, name: &str, files: &mut Vec<std::path::PathBuf>) {
+        let entries = std::fs::read_dir(directory).expect("a corpus directory reads");
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                find(&path, name, files);
+            } else if path.file_name().is_some_and(|file_name| file_name == name) {
+                files.push(path);
+            }
+        }
+    }
 
     #[test]
     fn scalars_read_as_strings_and_errors_have_positions() {

@@ -167,6 +167,20 @@ impl Inventory {
                 .sort_key()
                 .cmp(&self.packages[b].sort_key())
         });
+        // Inventories merged from sorted parts are often sorted already.
+        if !order.iter().enumerate().all(|(new, &old)| new == old) {
+            self.permute(&order);
+        }
+        self.dependencies.sort_unstable();
+        self.dependencies.dedup();
+        self.files
+            .sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.format.cmp(&b.format)));
+        self.excluded.sort();
+        self.excluded.dedup();
+    }
+
+    /// Puts the package at `order[new]` at `new`, and renumbers the edges.
+    fn permute(&mut self, order: &[usize]) {
         let mut new_index = vec![0; order.len()];
         for (new, &old) in order.iter().enumerate() {
             new_index[old] = new;
@@ -180,12 +194,6 @@ impl Inventory {
             edge.from = new_index[edge.from];
             edge.to = new_index[edge.to];
         }
-        self.dependencies.sort_unstable();
-        self.dependencies.dedup();
-        self.files
-            .sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.format.cmp(&b.format)));
-        self.excluded.sort();
-        self.excluded.dedup();
     }
 
     /// Keeps only the packages `keep` accepts, with the edges between them; returns how many

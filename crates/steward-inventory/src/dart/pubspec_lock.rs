@@ -23,13 +23,13 @@ pub(crate) const FORMAT: Format = Format {
     extract,
 };
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 struct Lockfile {
     #[serde(default)]
     packages: BTreeMap<String, Locked>,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 struct Locked {
     dependency: Option<String>,
     /// A map, or (in old lockfiles) the package name for SDK packages.
@@ -82,4 +82,14 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
         extracted.packages.push(package);
     }
     Ok(extracted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_yaml_subset_reader_reads_every_corpus_lockfile() {
+        crate::yaml::tests::subset_reads_the_corpus::<Lockfile>("pubspec.lock", |_| true);
+    }
 }

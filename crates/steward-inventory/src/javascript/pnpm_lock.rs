@@ -27,7 +27,7 @@ pub(crate) const FORMAT: Format = Format {
     extract,
 };
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Lockfile {
     lockfile_version: Option<String>,
@@ -40,7 +40,7 @@ struct Lockfile {
     snapshots: BTreeMap<String, Snapshot>,
 }
 
-#[derive(Default, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Importer {
     #[serde(default)]
@@ -52,7 +52,7 @@ struct Importer {
 }
 
 /// `1.0.0` (5.x) or `{specifier: ^1.0.0, version: 1.0.0}` (6.x and later).
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(untagged)]
 enum ImporterDependency {
     Version(String),
@@ -67,7 +67,7 @@ impl ImporterDependency {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Entry {
     #[serde(default)]
@@ -79,7 +79,7 @@ struct Entry {
     snapshot: Snapshot,
 }
 
-#[derive(Default, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 struct Resolution {
     integrity: Option<String>,
     tarball: Option<String>,
@@ -89,7 +89,7 @@ struct Resolution {
 }
 
 /// The dependencies of one installed instance of a package.
-#[derive(Default, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Snapshot {
     #[serde(default)]
@@ -329,6 +329,11 @@ fn origin(key_version: &str, entry: &Entry) -> (Option<String>, Source) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_yaml_subset_reader_reads_every_corpus_lockfile() {
+        crate::yaml::tests::subset_reads_the_corpus::<Lockfile>("pnpm-lock.yaml", |_| true);
+    }
 
     #[test]
     fn keys_of_every_generation() {

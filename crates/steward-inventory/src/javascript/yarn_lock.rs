@@ -42,10 +42,7 @@ struct Entry {
 }
 
 fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
-    let berry = input
-        .text
-        .lines()
-        .any(|line| line.starts_with("__metadata:"));
+    let berry = is_berry(input.text);
     let entries = if berry {
         parse_berry(input.text)?
     } else {
@@ -327,8 +324,13 @@ fn classic_source(resolved: &str) -> Source {
     npm_source(url)
 }
 
+/// Berry lockfiles are YAML, with a `__metadata` entry.
+fn is_berry(text: &str) -> bool {
+    text.lines().any(|line| line.starts_with("__metadata:"))
+}
+
 /// A Berry entry; `__metadata` reads as one too and is then dropped.
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 struct BerryEntry {
     version: Option<String>,
     resolution: Option<String>,
@@ -483,4 +485,17 @@ fn token(text: &str) -> Result<(String, &str), String> {
         return Err("expected a value".to_owned());
     }
     Ok((text[..end].to_owned(), &text[end..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_yaml_subset_reader_reads_every_corpus_lockfile() {
+        crate::yaml::tests::subset_reads_the_corpus::<BTreeMap<String, BerryEntry>>(
+            "yarn.lock",
+            is_berry,
+        );
+    }
 }
