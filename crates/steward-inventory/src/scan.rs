@@ -154,9 +154,14 @@ pub fn scan(targets: &[Target], options: &ScanOptions) -> Inventory {
         inputs,
         Confinement::new(roots.iter().map(PathBuf::as_path)),
     );
+    // Each input sorted on its own thread leaves the whole, in path order, mostly sorted.
     let results: Vec<Inventory> = jobs
         .par_iter()
-        .map(|(path, format)| extract_file(path, format, &tree))
+        .map(|(path, format)| {
+            let mut inventory = extract_file(path, format, &tree);
+            inventory.sort();
+            inventory
+        })
         .collect();
     let mut inventory = Inventory::default();
     for result in results {

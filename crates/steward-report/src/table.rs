@@ -52,6 +52,36 @@ fn finding_style(finding: &Finding) -> Style {
     }
 }
 
+/// What a package's first row shows and its later rows leave blank.
+struct PackageCells {
+    name: String,
+    version: String,
+    place: String,
+}
+
+impl PackageCells {
+    /// One finding's row: the package's cells on its first row only.
+    fn row(
+        &self,
+        first: bool,
+        id: &str,
+        severity: (String, Style),
+        fix: String,
+        summary: String,
+    ) -> [(String, Style); 7] {
+        let once = |text: &String| if first { text.clone() } else { String::new() };
+        [
+            (once(&self.name), Style::new()),
+            (once(&self.version), Style::new()),
+            (id.to_owned(), Style::new()),
+            severity,
+            (fix, Style::new()),
+            (summary, Style::new()),
+            (once(&self.place), Style::new()),
+        ]
+    }
+}
+
 fn render(scan: &Scan<'_>) -> Vec<u8> {
     let mut text = String::new();
     let mut table = TextTable::new(COLUMNS);
@@ -76,77 +106,42 @@ fn render(scan: &Scan<'_>) -> Vec<u8> {
         if !brought.is_empty() {
             let _ = write!(place, " via {}", brought.join(", "));
         }
-        let name = format!("{} ({})", package.name, package.ecosystem);
-        let version = if matched.approximate_order {
-            format!("{} (approximate order)", version_of(package))
-        } else {
-            version_of(package).to_owned()
+        let cells = PackageCells {
+            name: format!("{} ({})", package.name, package.ecosystem),
+            version: if matched.approximate_order {
+                format!("{} (approximate order)", version_of(package))
+            } else {
+                version_of(package).to_owned()
+            },
+            place,
         };
         for (row, shown) in shown.iter().enumerate() {
             let finding = shown.finding;
-            let fixed = if finding.fixed.is_empty() {
-                "-".to_owned()
-            } else {
-                finding.fixed.join(", ")
-            };
             let first = row == 0;
             let fix = match (&matched.fix, first) {
                 (Some(fix), true) => fix.clone(),
                 (Some(_), false) => String::new(),
-                (None, _) => fixed,
+                (None, _) if finding.fixed.is_empty() => "-".to_owned(),
+                (None, _) => finding.fixed.join(", "),
             };
-            table.styled_row([
-                (
-                    if first { name.clone() } else { String::new() },
-                    Style::new(),
-                ),
-                (
-                    if first {
-                        version.clone()
-                    } else {
-                        String::new()
-                    },
-                    Style::new(),
-                ),
-                (finding.id.clone(), Style::new()),
+            table.styled_row(cells.row(
+                first,
+                &finding.id,
                 (severity_label(finding), finding_style(finding)),
-                (fix, Style::new()),
-                (finding.summary.clone().unwrap_or_default(), Style::new()),
-                (
-                    if first { place.clone() } else { String::new() },
-                    Style::new(),
-                ),
-            ]);
+                fix,
+                finding.summary.clone().unwrap_or_default(),
+            ));
             rows += 1;
         }
         for (row, record) in undetermined.iter().enumerate() {
-            let first = shown.is_empty() && row == 0;
             let level = record.severity.as_ref().map(|severity| severity.level);
-            table.styled_row([
-                (
-                    if first { name.clone() } else { String::new() },
-                    Style::new(),
-                ),
-                (
-                    if first {
-                        version.clone()
-                    } else {
-                        String::new()
-                    },
-                    Style::new(),
-                ),
-                (record.id.clone(), Style::new()),
+            table.styled_row(cells.row(
+                shown.is_empty() && row == 0,
+                &record.id,
                 (undetermined_label(record), level_style(level)),
-                ("-".to_owned(), Style::new()),
-                (
-                    "could not be evaluated (see below)".to_owned(),
-                    Style::new(),
-                ),
-                (
-                    if first { place.clone() } else { String::new() },
-                    Style::new(),
-                ),
-            ]);
+                "-".to_owned(),
+                "could not be evaluated (see below)".to_owned(),
+            ));
             reasons.push(format!(
                 "{} for {} {}: {}",
                 record.id,

@@ -1,8 +1,6 @@
 //! Licences as inputs record them — SPDX identifiers, expressions or free text — sorted into
 //! what each SBOM format can say about them.
 
-use spdx::ParseMode;
-
 /// What a recorded licence is, as far as the SPDX licence list says.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum License<'a> {
@@ -14,18 +12,13 @@ pub(crate) enum License<'a> {
     Text(&'a str),
 }
 
-/// Identifiers from the SPDX list, deprecated ones included (they are still valid in SPDX 2.3
-/// documents); no `/` for `OR`, no guessing at near-miss names.
-const MODE: ParseMode = ParseMode {
-    allow_deprecated: true,
-    ..ParseMode::STRICT
-};
-
 impl<'a> License<'a> {
     pub(crate) fn classify(text: &'a str) -> Self {
         let text = text.trim();
-        match spdx::Expression::parse_mode(text, MODE) {
-            Ok(expression) => {
+        // Identifiers from the SPDX list, deprecated ones included (they are still valid in
+        // SPDX 2.3 documents); no `/` for `OR`, no guessing at near-miss names.
+        match steward_license::expression(text) {
+            Some(expression) => {
                 let single = expression.requirements().count() == 1
                     && !text.contains(char::is_whitespace)
                     && !text.contains(['(', '+']);
@@ -35,7 +28,7 @@ impl<'a> License<'a> {
                     Self::Expression(text)
                 }
             }
-            Err(_) => Self::Text(text),
+            None => Self::Text(text),
         }
     }
 }

@@ -327,13 +327,7 @@ impl SeverityChoice {
 
     /// The name `--severity` takes.
     pub(crate) fn name(self) -> &'static str {
-        match self {
-            Self::Critical => "critical",
-            Self::High => "high",
-            Self::Medium => "medium",
-            Self::Low => "low",
-            Self::Unrated => "unrated",
-        }
+        self.level().map_or("unrated", steward_osv::Level::as_str)
     }
 }
 

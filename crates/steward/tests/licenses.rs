@@ -35,30 +35,26 @@ fn steward(dir: &Path, config: &str) -> Command {
     command
 }
 
+/// `steward scan --licenses --format json` of the licences fixture: its exit status and report.
+fn json_scan(dir: &Path, config: &str, db: &Path) -> (Option<i32>, Value) {
+    let output = steward(dir, config)
+        .args(["scan", "--offline", "--licenses", "--format", "json", "--db"])
+        .arg(db)
+        .arg(fixture("scan/licenses"))
+        .output()
+        .expect("steward runs");
+    let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+        panic!("{error}: {}", String::from_utf8_lossy(&output.stderr));
+    });
+    (output.status.code(), report)
+}
+
 #[test]
 fn a_denied_licence_fails_unless_excepted_and_unknowns_are_listed() {
     let dir = tempfile::tempdir().unwrap();
     let db = common::filters_database(dir.path());
-    let output = steward(dir.path(), POLICY)
-        .args([
-            "scan",
-            "--offline",
-            "--licenses",
-            "--format",
-            "json",
-            "--db",
-        ])
-        .arg(&db)
-        .arg(fixture("scan/licenses"))
-        .output()
-        .unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let (status, report) = json_scan(dir.path(), POLICY, &db);
+    assert_eq!(status, Some(1));
     let licenses = &report["licenses"];
     let names = |list: &str| -> Vec<String> {
         licenses[list]
@@ -104,20 +100,7 @@ fn unknown_licences_can_be_denied_and_a_policy_must_exist() {
     let dir = tempfile::tempdir().unwrap();
     let db = common::filters_database(dir.path());
     let strict = POLICY.replace("unknown = \"warn\"", "unknown = \"deny\"");
-    let output = steward(dir.path(), &strict)
-        .args([
-            "scan",
-            "--offline",
-            "--licenses",
-            "--format",
-            "json",
-            "--db",
-        ])
-        .arg(&db)
-        .arg(fixture("scan/licenses"))
-        .output()
-        .unwrap();
-    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let (_, report) = json_scan(dir.path(), &strict, &db);
     assert_eq!(report["licenses"]["problems"].as_array().unwrap().len(), 2);
     steward(dir.path(), "")
         .args(["scan", "--offline", "--licenses", "--db"])
