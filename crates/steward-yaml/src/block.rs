@@ -10,6 +10,10 @@ use crate::scalar::{self, Scalar};
 /// How deep blocks may nest; lockfiles need four or five levels.
 const MAX_DEPTH: usize = 64;
 
+/// The longest key read, in bytes: YAML limits implicit keys to 1024 characters, and a full
+/// parser refuses longer ones.
+const MAX_KEY_BYTES: usize = 1000;
+
 /// Parses a whole document: a block mapping or sequence at the left margin.
 pub(crate) fn parse(text: &str) -> Option<Node<'_>> {
     if !characters_fit(text) {
@@ -167,7 +171,7 @@ fn is_blank(rest: &str) -> bool {
 /// The key of a `key: value` line, and what follows the colon, its leading spaces trimmed.
 fn key(content: &str) -> Option<(Scalar<'_>, &str)> {
     let (key, rest) = scalar::parse(content, false)?;
-    if key.plain && key.text == "<<" {
+    if (key.plain && key.text == "<<") || content.len() - rest.len() > MAX_KEY_BYTES {
         return None;
     }
     let rest = rest.strip_prefix(':')?;
@@ -203,6 +207,9 @@ fn flow_mapping(text: &str) -> Option<(Node<'_>, &str)> {
     }
     loop {
         let (key, after_key) = scalar::parse(rest, true)?;
+        if rest.len() - after_key.len() > MAX_KEY_BYTES {
+            return None;
+        }
         let after_colon = after_key.trim_start_matches(' ').strip_prefix(':')?;
         let (value, after_value) = scalar::parse(after_colon.trim_start_matches(' '), true)?;
         entries.push((key, Node::Scalar(value)));

@@ -269,6 +269,8 @@ fn what_is_outside_the_subset_is_declined_and_read_by_serde_saphyr() {
         "a: \"\\u0041\"\n",
         "a: 1.0\n",
         "<<: {a: b}\n",
+        &format!("{}: b\n", "k".repeat(1025)),
+        &format!("a: {{{}: b}}\n", "k".repeat(1025)),
     ] {
         assert!(
             steward_yaml::subset::<serde_json::Value>(text).is_none(),
