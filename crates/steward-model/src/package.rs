@@ -3,7 +3,7 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
-use steward_purl::{Ecosystem, OsvPackage, Purl, normalize_name};
+use steward_purl::{Ecosystem, Purl, normalize_name, purl_of};
 
 /// One package found in an input.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -237,14 +237,7 @@ impl Package {
         location: Location,
     ) -> Self {
         let normalized_name = normalize_name(ecosystem.name(), name).into_owned();
-        let purl = version.and_then(|version| {
-            OsvPackage {
-                ecosystem: ecosystem.clone(),
-                name: name.to_owned(),
-            }
-            .to_purl(Some(version))
-            .ok()
-        });
+        let purl = version.and_then(|version| purl_of(&ecosystem, name, Some(version)).ok());
         Self {
             ecosystem,
             name: name.to_owned(),

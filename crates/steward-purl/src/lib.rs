@@ -38,5 +38,5 @@ pub use ecosystem::{Ecosystem, EcosystemName};
 pub use name::{
     GoPathError, go_escape_module_path, go_unescape_module_path, normalize_name, pep503,
 };
-pub use package::OsvPackage;
+pub use package::{OsvPackage, purl_of};
 pub use purl::{Purl, PurlBuilder, PurlError, registered_types};

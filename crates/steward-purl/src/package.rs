@@ -71,51 +71,60 @@ impl OsvPackage {
 
     /// The purl of this package at `version`.
     pub fn to_purl(&self, version: Option<&str>) -> Result<Purl, PurlError> {
-        let name = self.name.as_str();
-        let ecosystem = self.ecosystem.name();
-        let package_type = ecosystem.purl_type().ok_or_else(|| PurlError::TypeRule {
-            package_type: "?".to_owned(),
-            reason: format!("the OSV ecosystem `{}` has no purl type", self.ecosystem),
-        })?;
-        let (namespace, name) = match ecosystem {
-            EcosystemName::Maven => split_last(name, ':'),
-            EcosystemName::VsCode => split_last(name, '.'),
-            EcosystemName::Npm if !name.starts_with('@') => (None, name),
-            EcosystemName::Npm
-            | EcosystemName::Go
-            | EcosystemName::Packagist
-            | EcosystemName::SwiftUrl
-            | EcosystemName::GitHubActions => split_last(name, '/'),
-            _ => (distribution_namespace(ecosystem), name),
-        };
-        let mut builder = Purl::builder(package_type, name);
-        if let Some(namespace) = namespace {
-            builder = builder.namespace(namespace);
-        }
-        if let Some(version) = version {
-            // An RPM version `epoch:version-release` goes into a purl as `version-release`
-            // with an `epoch` qualifier, as the purl specification's rpm type says.
-            match version.split_once(':') {
-                Some((epoch, rest))
-                    if package_type == "rpm"
-                        && !epoch.is_empty()
-                        && epoch.bytes().all(|byte| byte.is_ascii_digit()) =>
-                {
-                    builder = builder.version(rest).qualifier("epoch", epoch);
-                }
-                _ => builder = builder.version(version),
-            }
-        }
-        if let Some(distro) = distro_qualifier(&self.ecosystem) {
-            builder = builder.qualifier("distro", &distro);
-        }
-        builder.build()
+        purl_of(&self.ecosystem, &self.name, version)
     }
 
     /// The name in the form the ecosystem compares names.
     pub fn normalized_name(&self) -> Cow<'_, str> {
         normalize_name(self.ecosystem.name(), &self.name)
     }
+}
+
+/// The purl of the package `name` of `ecosystem` at `version` ([`OsvPackage::to_purl`], without
+/// building an `OsvPackage`).
+pub fn purl_of(
+    ecosystem: &Ecosystem,
+    name: &str,
+    version: Option<&str>,
+) -> Result<Purl, PurlError> {
+    let kind = ecosystem.name();
+    let package_type = kind.purl_type().ok_or_else(|| PurlError::TypeRule {
+        package_type: "?".to_owned(),
+        reason: format!("the OSV ecosystem `{ecosystem}` has no purl type"),
+    })?;
+    let (namespace, name) = match kind {
+        EcosystemName::Maven => split_last(name, ':'),
+        EcosystemName::VsCode => split_last(name, '.'),
+        EcosystemName::Npm if !name.starts_with('@') => (None, name),
+        EcosystemName::Npm
+        | EcosystemName::Go
+        | EcosystemName::Packagist
+        | EcosystemName::SwiftUrl
+        | EcosystemName::GitHubActions => split_last(name, '/'),
+        _ => (distribution_namespace(kind), name),
+    };
+    let mut builder = Purl::builder(package_type, name);
+    if let Some(namespace) = namespace {
+        builder = builder.namespace(namespace);
+    }
+    if let Some(version) = version {
+        // An RPM version `epoch:version-release` goes into a purl as `version-release`
+        // with an `epoch` qualifier, as the purl specification's rpm type says.
+        match version.split_once(':') {
+            Some((epoch, rest))
+                if package_type == "rpm"
+                    && !epoch.is_empty()
+                    && epoch.bytes().all(|byte| byte.is_ascii_digit()) =>
+            {
+                builder = builder.version(rest).qualifier("epoch", epoch);
+            }
+            _ => builder = builder.version(version),
+        }
+    }
+    if let Some(distro) = distro_qualifier(ecosystem) {
+        builder = builder.qualifier("distro", &distro);
+    }
+    builder.build()
 }
 
 fn split_last(name: &str, separator: char) -> (Option<&str>, &str) {

@@ -290,14 +290,18 @@ impl Purl {
                 Ok(())
             };
         };
-        if rule.lowercase_namespace {
-            self.namespace = self.namespace.as_deref().map(str::to_lowercase);
+        if rule.lowercase_namespace
+            && let Some(namespace) = &mut self.namespace
+        {
+            lowercase(namespace);
         }
         if rule.lowercase_name {
-            self.name = self.name.to_lowercase();
+            lowercase(&mut self.name);
         }
-        if rule.lowercase_version {
-            self.version = self.version.as_deref().map(str::to_lowercase);
+        if rule.lowercase_version
+            && let Some(version) = &mut self.version
+        {
+            lowercase(version);
         }
         if let Some(normalize) = rule.normalize {
             normalize(self);
@@ -438,9 +442,18 @@ impl PurlBuilder {
         let package_type = check_type(&self.package_type)?;
         let namespace = self
             .namespace
-            .as_deref()
-            .map(|namespace| namespace.split('/').filter(|s| !s.is_empty()))
-            .map(|segments| segments.collect::<Vec<_>>().join("/"))
+            .map(|namespace| {
+                let clean = !namespace.contains("//")
+                    && !namespace.starts_with('/')
+                    && !namespace.ends_with('/');
+                if clean {
+                    namespace
+                } else {
+                    let segments: Vec<&str> =
+                        namespace.split('/').filter(|s| !s.is_empty()).collect();
+                    segments.join("/")
+                }
+            })
             .filter(|namespace| !namespace.is_empty());
         let mut qualifiers = BTreeMap::new();
         for (key, value) in self.qualifiers {
@@ -462,13 +475,26 @@ impl PurlBuilder {
         let mut purl = Purl {
             package_type,
             namespace,
-            name: self.name.trim_matches('/').to_owned(),
+            name: if self.name.starts_with('/') || self.name.ends_with('/') {
+                self.name.trim_matches('/').to_owned()
+            } else {
+                self.name
+            },
             version: self.version.filter(|v| !v.is_empty()),
             qualifiers,
             subpath,
         };
         purl.apply_type_rules()?;
         Ok(purl)
+    }
+}
+
+/// Lower-cases `text` in place when it is ASCII (almost always), else by Unicode's rules.
+pub(crate) fn lowercase(text: &mut String) {
+    if text.is_ascii() {
+        text.make_ascii_lowercase();
+    } else {
+        *text = text.to_lowercase();
     }
 }
 

@@ -38,7 +38,14 @@ fn steward(dir: &Path, config: &str) -> Command {
 /// `steward scan --licenses --format json` of the licences fixture: its exit status and report.
 fn json_scan(dir: &Path, config: &str, db: &Path) -> (Option<i32>, Value) {
     let output = steward(dir, config)
-        .args(["scan", "--offline", "--licenses", "--format", "json", "--db"])
+        .args([
+            "scan",
+            "--offline",
+            "--licenses",
+            "--format",
+            "json",
+            "--db",
+        ])
         .arg(db)
         .arg(fixture("scan/licenses"))
         .output()

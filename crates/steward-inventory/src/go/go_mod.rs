@@ -28,7 +28,7 @@ pub(crate) const FORMAT: Format = Format {
 /// `// indirect`, and its line.
 struct Directive<'a> {
     verb: &'a str,
-    arguments: Vec<String>,
+    arguments: Vec<&'a str>,
     indirect: bool,
     line: u32,
 }
@@ -82,8 +82,11 @@ fn directives(text: &str) -> Result<Vec<Directive<'_>>, ExtractError> {
     Ok(directives)
 }
 
+/// A module path and, for a module (not a directory), a version.
+type ModuleAt<'a> = (&'a str, Option<&'a str>);
+
 /// The words of a directive; a word may be quoted with `"…"` or `` `…` ``.
-fn arguments(text: &str, line: u32) -> Result<Vec<String>, ExtractError> {
+fn arguments(text: &str, line: u32) -> Result<Vec<&str>, ExtractError> {
     let mut words = Vec::new();
     let mut rest = text.trim();
     while !rest.is_empty() {
@@ -92,10 +95,10 @@ fn arguments(text: &str, line: u32) -> Result<Vec<String>, ExtractError> {
             let close = rest[1..]
                 .find(quote)
                 .ok_or_else(|| ExtractError::at_line(line, "a quoted string is not closed"))?;
-            (rest[1..=close].to_owned(), &rest[close + 2..])
+            (&rest[1..=close], &rest[close + 2..])
         } else {
             let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-            (rest[..end].to_owned(), &rest[end..])
+            (&rest[..end], &rest[end..])
         };
         words.push(word);
         rest = after.trim_start();
@@ -109,13 +112,12 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
     let location = |line: u32| Location::new(input.path, Some(line));
 
     // `replace old [version] => new [version]`; a replacement without a version is a path.
-    let mut replacements: HashMap<(String, Option<String>), (String, Option<String>)> =
-        HashMap::new();
-    let mut excluded: Vec<(String, String)> = Vec::new();
+    let mut replacements: HashMap<ModuleAt<'_>, ModuleAt<'_>> = HashMap::new();
+    let mut excluded: Vec<(&str, &str)> = Vec::new();
     for directive in &directives {
         match (directive.verb, directive.arguments.as_slice()) {
             ("replace", words) => {
-                let Some(arrow) = words.iter().position(|word| word == "=>") else {
+                let Some(arrow) = words.iter().position(|word| *word == "=>") else {
                     extracted
                         .skipped
                         .push(format!("line {}: `replace` without `=>`", directive.line));
@@ -128,8 +130,8 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
                         if version.len() <= 1 && target_version.len() <= 1 =>
                     {
                         replacements.insert(
-                            (path.clone(), version.first().cloned()),
-                            (target.clone(), target_version.first().cloned()),
+                            (path, version.first().copied()),
+                            (target, target_version.first().copied()),
                         );
                     }
                     _ => extracted.skipped.push(format!(
@@ -138,7 +140,7 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
                     )),
                 }
             }
-            ("exclude", [path, version]) => excluded.push((path.clone(), version.clone())),
+            ("exclude", [path, version]) => excluded.push((path, version)),
             _ => {}
         }
     }
@@ -169,7 +171,7 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
                     .with_relationship(Relationship::Root)
                     .with_source(Source::Workspace),
             ),
-            ("go", [version]) => go_version = Some((version.clone(), directive.line)),
+            ("go", [version]) => go_version = Some(((*version).to_owned(), directive.line)),
             ("toolchain", [name]) => {
                 toolchain = toolchain_version(name).map(|version| (version, directive.line));
             }
@@ -178,14 +180,14 @@ fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
                     continue;
                 }
                 let replacement = replacements
-                    .get(&(path.clone(), Some(version.clone())))
-                    .or_else(|| replacements.get(&(path.clone(), None)));
+                    .get(&(*path, Some(*version)))
+                    .or_else(|| replacements.get(&(*path, None)));
                 let mut package = match replacement {
                     // A local directory is not the module at the version required: it is
                     // whatever the directory holds, so no version is claimed.
                     Some((target, None)) => module(path, None, location(directive.line))
                         .with_source(Source::Path {
-                            path: target.clone(),
+                            path: (*target).to_owned(),
                         }),
                     Some((target, Some(target_version))) => {
                         module(target, Some(target_version), location(directive.line))

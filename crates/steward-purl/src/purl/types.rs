@@ -225,7 +225,7 @@ fn normalize_git(purl: &mut Purl) {
         "github" | "github.com" | "bitbucket" | "bitbucket.org"
     ) {
         purl.namespace = Some(host.to_lowercase());
-        purl.name = purl.name.to_lowercase();
+        super::lowercase(&mut purl.name);
     }
 }
 
