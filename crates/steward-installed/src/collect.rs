@@ -228,6 +228,7 @@ impl Collector {
                 {
                     package.licenses.clone_from(licenses);
                 }
+                steward_license::normalize_all(&mut package.licenses);
                 if matches!(
                     package.ecosystem.name().purl_type(),
                     Some("deb" | "apk" | "rpm")

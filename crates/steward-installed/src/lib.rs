@@ -76,11 +76,15 @@ pub fn read_with(
     bytes: &[u8],
     limits: &Limits,
 ) -> Result<steward_inventory::Extracted, steward_inventory::ExtractError> {
-    (reader.extract)(&readers::Found {
+    let mut extracted = (reader.extract)(&readers::Found {
         path,
         bytes,
         limits,
-    })
+    })?;
+    for package in &mut extracted.packages {
+        steward_license::normalize_all(&mut package.licenses);
+    }
+    Ok(extracted)
 }
 
 fn failed(path: &str, error: &str) -> Inventory {

@@ -3,6 +3,7 @@
 //! the corpus has is measured on its largest file.
 //!
 //! `cargo bench -p steward-inventory --bench lockfiles`; results go into docs/benchmarks.md.
+//! The allocator is the binary's (mimalloc), so the numbers are steward's.
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
@@ -11,6 +12,9 @@ use std::path::{Path, PathBuf};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use steward_inventory::{Format, MemoryTree, extract_bytes, format_for_file};
 use steward_test::corpus_path;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Every file under `directory`.
 fn files(directory: &Path, found: &mut Vec<PathBuf>) {

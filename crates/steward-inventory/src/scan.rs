@@ -222,7 +222,10 @@ fn extract_text(path: &str, text: &str, format: &Format, tree: &dyn Tree) -> Inv
     notes.sort();
     notes.dedup();
     match result {
-        Ok(extracted) => {
+        Ok(mut extracted) => {
+            for package in &mut extracted.packages {
+                steward_license::normalize_all(&mut package.licenses);
+            }
             notes.extend(extracted.notes.iter().map(|line| excerpt(line)));
             let record = FileRecord {
                 path: path.to_owned(),

@@ -35,6 +35,18 @@ pub fn normalize(text: &str) -> String {
     }
 }
 
+/// Normalizes every licence of a package, each kept once, in order.
+pub fn normalize_all(licenses: &mut Vec<String>) {
+    let mut normalized: Vec<String> = Vec::with_capacity(licenses.len());
+    for license in licenses.iter() {
+        let license = normalize(license);
+        if !normalized.contains(&license) {
+            normalized.push(license);
+        }
+    }
+    *licenses = normalized;
+}
+
 /// The licence's SPDX expression, if it is one.
 pub fn expression(text: &str) -> Option<Expression> {
     Expression::parse_mode(text.trim(), STRICT).ok()
@@ -55,5 +67,8 @@ mod tests {
         // Not guessed at.
         assert_eq!(normalize("BSD"), "BSD");
         assert_eq!(normalize("see LICENSE file"), "see LICENSE file");
+        let mut licenses = vec!["MIT/Apache-2.0".to_owned(), "MIT OR Apache-2.0".to_owned()];
+        normalize_all(&mut licenses);
+        assert_eq!(licenses, ["MIT OR Apache-2.0"]);
     }
 }

@@ -85,17 +85,6 @@ pub(crate) fn collect(
     let spinner = printer.spinner("reading inputs");
     let mut inventory = walk_inputs(args, &exclude);
     drop(spinner);
-    // Licences as SPDX expressions where the recorded text can be read as one.
-    for package in &mut inventory.packages {
-        let mut normalized: Vec<String> = Vec::with_capacity(package.licenses.len());
-        for license in &package.licenses {
-            let license = steward_license::normalize(license);
-            if !normalized.contains(&license) {
-                normalized.push(license);
-            }
-        }
-        package.licenses = normalized;
-    }
     let other_ecosystems = if ecosystems.is_empty() {
         0
     } else {
