@@ -68,15 +68,45 @@ impl ImporterDependency {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(from = "EntryFields")]
 struct Entry {
-    #[serde(default)]
     resolution: Resolution,
     name: Option<String>,
     version: Option<String>,
     /// Before 9.0, each package carries its own dependencies.
-    #[serde(flatten)]
     snapshot: Snapshot,
+}
+
+/// An entry as written, its snapshot's fields beside its own: read without `serde(flatten)`,
+/// which would buffer every field of every package.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct EntryFields {
+    #[serde(default)]
+    resolution: Resolution,
+    name: Option<String>,
+    version: Option<String>,
+    #[serde(default)]
+    optional: bool,
+    #[serde(default)]
+    dependencies: BTreeMap<String, String>,
+    #[serde(default)]
+    optional_dependencies: BTreeMap<String, String>,
+}
+
+impl From<EntryFields> for Entry {
+    fn from(fields: EntryFields) -> Self {
+        Self {
+            resolution: fields.resolution,
+            name: fields.name,
+            version: fields.version,
+            snapshot: Snapshot {
+                optional: fields.optional,
+                dependencies: fields.dependencies,
+                optional_dependencies: fields.optional_dependencies,
+            },
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
