@@ -74,6 +74,7 @@ fn render(scan: &Scan<'_>) -> Vec<u8> {
     );
     charts(&mut page, &rows);
     table(&mut page, &rows);
+    licenses(&mut page, scan);
     details(&mut page, &rows);
     let _ = writeln!(page, "</main>\n<footer>");
     match scan.database {
@@ -270,6 +271,42 @@ fn table(page: &mut String, rows: &[Row]) {
             escape(&row.fix),
             escape(&row.title),
             escape(&row.place),
+        );
+    }
+    page.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+/// The packages whose licences the policy refuses, when `--licenses` asked for the check.
+fn licenses(page: &mut String, scan: &Scan<'_>) {
+    let Some(licenses) = &scan.licenses else {
+        return;
+    };
+    page.push_str("<section aria-labelledby=\"licences\">\n<h2 id=\"licences\">Licences</h2>\n");
+    if licenses.check.problems.is_empty() {
+        page.push_str("<p>Every licence meets the policy.</p>\n</section>\n");
+        return;
+    }
+    page.push_str(
+        "<table class=\"sortable\">\n<caption>Every package whose licence the policy does not allow.</caption>\n<thead><tr>",
+    );
+    for name in ["Package", "Version", "Licence", "Problem", "Where"] {
+        let _ = write!(
+            page,
+            "<th scope=\"col\" aria-sort=\"none\"><button type=\"button\">{name}</button></th>"
+        );
+    }
+    page.push_str("</tr></thead>\n<tbody>\n");
+    for (index, problem) in &licenses.check.problems {
+        let package = &scan.inventory.packages[*index];
+        let _ = writeln!(
+            page,
+            "<tr><td>{} <span class=\"ecosystem\">({})</span></td><td>{}</td><td>{}</td><td><span class=\"level high\">{}</span></td><td><code>{}</code></td></tr>",
+            escape(&package.name),
+            escape(&package.ecosystem.to_string()),
+            escape(crate::version_of(package)),
+            escape(&crate::licenses_of(package)),
+            escape(&crate::license_problem(problem)),
+            escape(&crate::shown_location(scan, package)),
         );
     }
     page.push_str("</tbody>\n</table>\n</section>\n");

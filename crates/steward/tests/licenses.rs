@@ -94,6 +94,15 @@ fn a_denied_licence_fails_unless_excepted_and_unknowns_are_listed() {
         .stdout(contains("not allowed: GPL-3.0-only").and(contains(
             "1 licence problem in 6 packages checked, 1 unknown licence, 1 allowed by exception",
         )));
+    steward(dir.path(), POLICY)
+        .args(["scan", "--offline", "--licenses", "--format", "html", "--db"])
+        .arg(&db)
+        .arg(fixture("scan/licenses"))
+        .assert()
+        .code(1)
+        .stdout(contains("<h2 id=\"licences\">Licences</h2>").and(contains(
+            "<td>GPL-3.0-only</td><td><span class=\"level high\">not allowed: GPL-3.0-only</span>",
+        )));
     common::steward(dir.path())
         .args(["inventory", "--format", "json"])
         .arg(fixture("scan/licenses"))
