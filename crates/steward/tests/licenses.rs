@@ -95,7 +95,14 @@ fn a_denied_licence_fails_unless_excepted_and_unknowns_are_listed() {
             "1 licence problem in 6 packages checked, 1 unknown licence, 1 allowed by exception",
         )));
     steward(dir.path(), POLICY)
-        .args(["scan", "--offline", "--licenses", "--format", "html", "--db"])
+        .args([
+            "scan",
+            "--offline",
+            "--licenses",
+            "--format",
+            "html",
+            "--db",
+        ])
         .arg(&db)
         .arg(fixture("scan/licenses"))
         .assert()
