@@ -7,31 +7,18 @@
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use steward_inventory::{Format, MemoryTree, extract_bytes, format_for_file};
-use steward_test::corpus_path;
+use steward_test::{corpus_files, corpus_path};
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Every file under `directory`.
-fn files(directory: &Path, found: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(directory).expect("the corpus").flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files(&path, found);
-        } else {
-            found.push(path);
-        }
-    }
-}
-
 /// The largest corpus file of each format, Yarn's two formats apart.
 fn largest_of_each_format() -> BTreeMap<String, (&'static Format, PathBuf, u64)> {
-    let mut found = Vec::new();
-    files(&corpus_path("lockfiles"), &mut found);
+    let found = corpus_files("lockfiles");
     let mut largest: BTreeMap<String, (&'static Format, PathBuf, u64)> = BTreeMap::new();
     for path in found {
         let name = path

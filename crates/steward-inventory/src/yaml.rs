@@ -46,7 +46,6 @@ pub(crate) fn section_key_lines(text: &str, section: &str) -> HashMap<String, u3
 pub(crate) mod tests {
     use std::collections::BTreeMap;
     use std::fmt::Debug;
-    use std::path::Path;
 
     use serde::de::DeserializeOwned;
 
@@ -58,11 +57,13 @@ pub(crate) mod tests {
         name: &str,
         yaml: fn(&str) -> bool,
     ) {
-        let mut files = Vec::new();
-        find(&steward_test::corpus_path("lockfiles"), name, &mut files);
+        let files = steward_test::corpus_files("lockfiles");
+        let named = files
+            .iter()
+            .filter(|path| path.file_name().is_some_and(|file_name| file_name == name));
         let mut read = 0;
-        for file in files {
-            let text = std::fs::read_to_string(&file).expect("a corpus file reads");
+        for file in named {
+            let text = std::fs::read_to_string(file).expect("a corpus file reads");
             if !yaml(&text) {
                 continue;
             }
@@ -78,18 +79,6 @@ pub(crate) mod tests {
             );
         }
         assert!(read > 0, "no YAML {name} in the corpus");
-    }
-
-    fn find(directory: &Path, name: &str, files: &mut Vec<std::path::PathBuf>) {
-        let entries = std::fs::read_dir(directory).expect("a corpus directory reads");
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                find(&path, name, files);
-            } else if path.file_name().is_some_and(|file_name| file_name == name) {
-                files.push(path);
-            }
-        }
     }
 
     #[test]

@@ -278,11 +278,12 @@ fn table(page: &mut String, rows: &[Row]) {
 
 /// The packages whose licences the policy refuses, when `--licenses` asked for the check.
 fn licenses(page: &mut String, scan: &Scan<'_>) {
-    let Some(licenses) = &scan.licenses else {
+    if scan.licenses.is_none() {
         return;
-    };
+    }
     page.push_str("<section aria-labelledby=\"licences\">\n<h2 id=\"licences\">Licences</h2>\n");
-    if licenses.check.problems.is_empty() {
+    let rows = crate::license_rows(scan);
+    if rows.is_empty() {
         page.push_str("<p>Every licence meets the policy.</p>\n</section>\n");
         return;
     }
@@ -296,17 +297,16 @@ fn licenses(page: &mut String, scan: &Scan<'_>) {
         );
     }
     page.push_str("</tr></thead>\n<tbody>\n");
-    for (index, problem) in &licenses.check.problems {
-        let package = &scan.inventory.packages[*index];
+    for row in &rows {
         let _ = writeln!(
             page,
             "<tr><td>{} <span class=\"ecosystem\">({})</span></td><td>{}</td><td>{}</td><td><span class=\"level high\">{}</span></td><td><code>{}</code></td></tr>",
-            escape(&package.name),
-            escape(&package.ecosystem.to_string()),
-            escape(crate::version_of(package)),
-            escape(&crate::licenses_of(package)),
-            escape(&crate::license_problem(problem)),
-            escape(&crate::shown_location(scan, package)),
+            escape(&row.package.name),
+            escape(&row.package.ecosystem.to_string()),
+            escape(crate::version_of(row.package)),
+            escape(&row.licenses),
+            escape(&row.problem),
+            escape(&row.place),
         );
     }
     page.push_str("</tbody>\n</table>\n</section>\n");

@@ -83,23 +83,45 @@ impl Licenses<'_> {
     }
 }
 
-/// How a licence problem reads: `denied: GPL-3.0-only`, `unknown licence`.
-pub(crate) fn license_problem(problem: &steward_license::Problem) -> String {
-    match problem {
-        steward_license::Problem::Denied { offending } => {
-            format!("not allowed: {}", offending.join(", "))
-        }
-        steward_license::Problem::Unknown => "licence unknown".to_owned(),
-    }
+/// One package the licence policy refuses, as every report shows it.
+pub(crate) struct LicenseRow<'s> {
+    pub(crate) package: &'s Package,
+    /// Its recorded licences joined by `AND`; `(none recorded)` when none is.
+    pub(crate) licenses: String,
+    /// `not allowed: GPL-3.0-only`, `licence unknown`.
+    pub(crate) problem: String,
+    /// Where it was found, as [`shown_location`] says.
+    pub(crate) place: String,
 }
 
-/// The licences recorded for a package, joined by `AND`; `(none recorded)` when none is.
-pub(crate) fn licenses_of(package: &Package) -> String {
-    if package.licenses.is_empty() {
-        "(none recorded)".to_owned()
-    } else {
-        package.licenses.join(" AND ")
-    }
+/// The packages the licence check refuses, in the check's order; none when no check ran.
+pub(crate) fn license_rows<'s>(scan: &'s Scan<'_>) -> Vec<LicenseRow<'s>> {
+    let Some(licenses) = &scan.licenses else {
+        return Vec::new();
+    };
+    licenses
+        .check
+        .problems
+        .iter()
+        .map(|(index, problem)| {
+            let package = &scan.inventory.packages[*index];
+            LicenseRow {
+                package,
+                licenses: if package.licenses.is_empty() {
+                    "(none recorded)".to_owned()
+                } else {
+                    package.licenses.join(" AND ")
+                },
+                problem: match problem {
+                    steward_license::Problem::Denied { offending } => {
+                        format!("not allowed: {}", offending.join(", "))
+                    }
+                    steward_license::Problem::Unknown => "licence unknown".to_owned(),
+                },
+                place: shown_location(scan, package),
+            }
+        })
+        .collect()
 }
 
 /// How a report for people is laid out where it goes: the table's width and colors, and the

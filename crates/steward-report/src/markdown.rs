@@ -100,21 +100,19 @@ fn render(scan: &Scan<'_>) -> Vec<u8> {
         }
         text.push_str("\n</details>\n\n");
     }
-    if let Some(licenses) = &scan.licenses
-        && !licenses.check.problems.is_empty()
-    {
+    let license_rows = crate::license_rows(scan);
+    if !license_rows.is_empty() {
         text.push_str("### Licences\n\n| Package | Version | Licence | Problem | Where |\n|---|---|---|---|---|\n");
-        for (index, problem) in &licenses.check.problems {
-            let package = &scan.inventory.packages[*index];
+        for row in &license_rows {
             let _ = writeln!(
                 text,
                 "| {} ({}) | {} | {} | {} | `{}` |",
-                cell(&package.name),
-                cell(&package.ecosystem.to_string()),
-                cell(version_of(package)),
-                cell(&crate::licenses_of(package)),
-                cell(&crate::license_problem(problem)),
-                cell(&shown_location(scan, package))
+                cell(&row.package.name),
+                cell(&row.package.ecosystem.to_string()),
+                cell(version_of(row.package)),
+                cell(&row.licenses),
+                cell(&row.problem),
+                cell(&row.place)
             );
         }
         text.push('\n');

@@ -156,9 +156,8 @@ fn render(scan: &Scan<'_>) -> Vec<u8> {
         text.push_str(&table.render(scan.presentation.width, scan.presentation.color));
         text.push('\n');
     }
-    if let Some(licenses) = &scan.licenses
-        && !licenses.check.problems.is_empty()
-    {
+    let license_rows = crate::license_rows(scan);
+    if !license_rows.is_empty() {
         let mut table = TextTable::new(&[
             ("PACKAGE", Shrink::Middle),
             ("VERSION", Shrink::Never),
@@ -166,20 +165,17 @@ fn render(scan: &Scan<'_>) -> Vec<u8> {
             ("PROBLEM", Shrink::Detail),
             ("WHERE", Shrink::DetailPath),
         ]);
-        for (index, problem) in &licenses.check.problems {
-            let package = &scan.inventory.packages[*index];
+        for row in license_rows {
+            let package = row.package;
             table.styled_row([
                 (
                     format!("{} ({})", package.name, package.ecosystem),
                     Style::new(),
                 ),
                 (version_of(package).to_owned(), Style::new()),
-                (crate::licenses_of(package), Style::new()),
-                (
-                    crate::license_problem(problem),
-                    level_style(Some(Level::High)),
-                ),
-                (shown_location(scan, package), Style::new()),
+                (row.licenses, Style::new()),
+                (row.problem, level_style(Some(Level::High))),
+                (row.place, Style::new()),
             ]);
         }
         text.push_str(&table.render(scan.presentation.width, scan.presentation.color));

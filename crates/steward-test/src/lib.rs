@@ -88,6 +88,30 @@ pub fn corpus_path(relative: &str) -> PathBuf {
     path
 }
 
+/// Every file under a directory of the shared corpus, at any depth, sorted.
+///
+/// # Panics
+///
+/// If the directory does not exist or cannot be read.
+pub fn corpus_files(relative: &str) -> Vec<PathBuf> {
+    fn walk(directory: &std::path::Path, files: &mut Vec<PathBuf>) {
+        let entries = std::fs::read_dir(directory)
+            .unwrap_or_else(|error| panic!("`{}`: {error}", directory.display()));
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, files);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&corpus_path(relative), &mut files);
+    files.sort();
+    files
+}
+
 /// The environment variable naming the installed reference trees built by
 /// `scripts/reference/build-installed.sh`.
 pub const INSTALLED_VARIABLE: &str = "STEWARD_INSTALLED";

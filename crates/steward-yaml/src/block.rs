@@ -200,42 +200,47 @@ fn inline(text: &str) -> Option<Node<'_>> {
 
 /// `{key: value, …}` after its brace, closed on this line, of scalars only.
 fn flow_mapping(text: &str) -> Option<(Node<'_>, &str)> {
-    let mut entries = Vec::new();
-    let mut rest = text.trim_start_matches(' ');
-    if let Some(after) = rest.strip_prefix('}') {
-        return Some((Node::Map(entries), after));
-    }
-    loop {
+    let (entries, after) = flow(text, '}', |rest| {
         let (key, after_key) = scalar::parse(rest, true)?;
         if rest.len() - after_key.len() > MAX_KEY_BYTES {
             return None;
         }
         let after_colon = after_key.trim_start_matches(' ').strip_prefix(':')?;
         let (value, after_value) = scalar::parse(after_colon.trim_start_matches(' '), true)?;
-        entries.push((key, Node::Scalar(value)));
-        let after_value = after_value.trim_start_matches(' ');
-        if let Some(after) = after_value.strip_prefix('}') {
-            return keys_are_distinct(&entries).then_some((Node::Map(entries), after));
-        }
-        rest = after_value.strip_prefix(',')?.trim_start_matches(' ');
-    }
+        Some(((key, Node::Scalar(value)), after_value))
+    })?;
+    keys_are_distinct(&entries).then_some((Node::Map(entries), after))
 }
 
 /// `[item, …]` after its bracket, closed on this line, of scalars only.
 fn flow_sequence(text: &str) -> Option<(Node<'_>, &str)> {
-    let mut items = Vec::new();
+    let (items, after) = flow(text, ']', |rest| {
+        let (item, after_item) = scalar::parse(rest, true)?;
+        Some((Node::Scalar(item), after_item))
+    })?;
+    Some((Node::Seq(items), after))
+}
+
+/// The comma-separated elements of a flow collection up to `close`, each read by `element`,
+/// and what follows the closing bracket; no trailing comma.
+fn flow<'a, T>(
+    text: &'a str,
+    close: char,
+    element: impl Fn(&'a str) -> Option<(T, &'a str)>,
+) -> Option<(Vec<T>, &'a str)> {
+    let mut elements = Vec::new();
     let mut rest = text.trim_start_matches(' ');
-    if let Some(after) = rest.strip_prefix(']') {
-        return Some((Node::Seq(items), after));
+    if let Some(after) = rest.strip_prefix(close) {
+        return Some((elements, after));
     }
     loop {
-        let (item, after_item) = scalar::parse(rest, true)?;
-        items.push(Node::Scalar(item));
-        let after_item = after_item.trim_start_matches(' ');
-        if let Some(after) = after_item.strip_prefix(']') {
-            return Some((Node::Seq(items), after));
+        let (value, after_value) = element(rest)?;
+        elements.push(value);
+        let after_value = after_value.trim_start_matches(' ');
+        if let Some(after) = after_value.strip_prefix(close) {
+            return Some((elements, after));
         }
-        rest = after_item.strip_prefix(',')?.trim_start_matches(' ');
+        rest = after_value.strip_prefix(',')?.trim_start_matches(' ');
     }
 }
 
