@@ -1,0 +1,35 @@
+//! Trust, free of I/O: who signed what, checked over exactly the signed bytes.
+//!
+//! - [`key`]: public keys from SPKI, PKCS#1 and OpenSSH, with SHA-256 key ids.
+//! - [`scheme`]: signature schemes and [`VerifyingKey`], verification under constant rules.
+//! - [`signing`]: private keys steward makes (Ed25519, ECDSA P-256) and signs with.
+//! - [`dsse`]: DSSE envelopes; only a payload a trusted key signed is handed on.
+//! - [`statement`]: in-toto statements and matching artifacts to their subjects.
+//! - [`pem`]: PEM blocks.
+//!
+//! Every cryptographic operation is aws-lc-rs's; this crate decides which one applies.
+
+mod der;
+pub mod dsse;
+pub mod key;
+pub mod pem;
+pub mod scheme;
+pub mod signing;
+mod ssh;
+pub mod statement;
+
+pub use dsse::{Envelope, VerifiedPayload};
+pub use key::{Algorithm, KeyError, PublicKey};
+pub use scheme::{Scheme, SignatureError, VerifyingKey};
+pub use signing::{SigningAlgorithm, SigningKey};
+pub use statement::{ArtifactDigests, Statement, Subject, SubjectMatch};
+
+/// Lowercase hex of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        _ = write!(out, "{byte:02x}");
+    }
+    out
+}
