@@ -5,6 +5,7 @@
 //! - [`signing`]: private keys steward makes (Ed25519, ECDSA P-256) and signs with.
 //! - [`dsse`]: DSSE envelopes; only a payload a trusted key signed is handed on.
 //! - [`statement`]: in-toto statements and matching artifacts to their subjects.
+//! - [`sigstore`]: Sigstore bundles, verified offline against a trusted root.
 //! - [`pem`]: PEM blocks.
 //!
 //! Every cryptographic operation is aws-lc-rs's; this crate decides which one applies.
@@ -14,6 +15,7 @@ pub mod dsse;
 pub mod key;
 pub mod pem;
 pub mod scheme;
+pub mod sigstore;
 pub mod signing;
 mod ssh;
 pub mod statement;

@@ -105,14 +105,6 @@ impl<'a> WireReader<'a> {
         Ok(field)
     }
 
-    pub(crate) fn bytes(&mut self, count: usize) -> Result<&'a [u8], KeyError> {
-        if count > self.rest.len() {
-            return Err(malformed("truncated"));
-        }
-        let (field, rest) = self.rest.split_at(count);
-        self.rest = rest;
-        Ok(field)
-    }
 
     pub(crate) fn is_empty(&self) -> bool {
         self.rest.is_empty()

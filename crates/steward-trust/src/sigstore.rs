@@ -1,0 +1,158 @@
+//! Sigstore bundles (v0.1, v0.2, v0.3), verified offline by the pinned `sigstore-verify` crate:
+//! the certificate chain to the Fulcio root valid at signing time, SCTs, Rekor inclusion proofs
+//! with their signed checkpoints or inclusion promises, RFC 3161 timestamps, and the signature
+//! over the artifact or the DSSE envelope. This module decides what is asked of it — which
+//! identity, which root — and says why a bundle fails in steward's words.
+
+use regex::Regex;
+use sigstore_verify::trust_root::{SIGSTORE_PRODUCTION_TRUSTED_ROOT, TrustedRoot};
+use sigstore_verify::types::{ArtifactDigest, Bundle, DerPublicKey, HashAlgorithm, SignatureContent};
+use sigstore_verify::{
+    Error as LibraryError, PublicKeyVerificationPolicy, VerificationPolicy, Verifier,
+};
+
+use crate::key::PublicKey;
+
+/// Who must have signed: a certificate identity from an OIDC issuer, or a key.
+#[derive(Debug, Clone)]
+pub enum Signer {
+    /// The certificate's SAN equals `subject` and its issuer extension equals `issuer`.
+    Identity { subject: String, issuer: String },
+    /// The SAN matches `pattern` (anchored at both ends) and the issuer equals `issuer`.
+    IdentityPattern { pattern: Regex, issuer: String },
+    /// A key-signed bundle, by this key.
+    Key(PublicKey),
+}
+
+/// What was signed: the artifact's bytes, or only a digest of them.
+#[derive(Debug, Clone, Copy)]
+pub enum Artifact<'a> {
+    Bytes(&'a [u8]),
+    Sha256(&'a [u8; 32]),
+    Sha512(&'a [u8; 64]),
+}
+
+/// Why a bundle did not verify, by the stage it failed at.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SigstoreError {
+    #[error("the trusted root is unusable: {0}")]
+    TrustedRoot(String),
+    #[error("the bundle is malformed or unsupported: {0}")]
+    Bundle(String),
+    #[error("the certificate identity {found:?} does not match {expected}")]
+    IdentityMismatch { expected: String, found: String },
+    #[error("the certificate's OIDC issuer {found:?} is not {expected:?}")]
+    IssuerMismatch { expected: String, found: String },
+    #[error("the bundle does not verify: {0}")]
+    Verification(String),
+}
+
+/// What a verified bundle establishes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SigstoreVerified {
+    /// The certificate's SAN, when certificate-signed.
+    pub identity: Option<String>,
+    pub issuer: Option<String>,
+    /// The earliest verified signing time, in seconds since the Unix epoch.
+    pub signed_at: Option<i64>,
+    pub media_type: String,
+    /// The DSSE payload type and payload, when the bundle carries an envelope.
+    pub payload: Option<(String, Vec<u8>)>,
+}
+
+/// The public-good Sigstore trusted root embedded in steward, or one given as JSON.
+pub fn trusted_root(json: Option<&str>) -> Result<TrustedRoot, SigstoreError> {
+    TrustedRoot::from_json(json.unwrap_or(SIGSTORE_PRODUCTION_TRUSTED_ROOT))
+        .map_err(|error| SigstoreError::TrustedRoot(error.to_string()))
+}
+
+/// Reads a bundle, for verification or for showing what it claims.
+pub fn parse_bundle(json: &str) -> Result<Bundle, SigstoreError> {
+    Bundle::from_json(json).map_err(|error| SigstoreError::Bundle(error.to_string()))
+}
+
+/// Verifies `bundle` over `artifact` for `signer` against `root`, entirely offline.
+pub fn verify(
+    bundle: &Bundle,
+    artifact: Artifact<'_>,
+    signer: &Signer,
+    root: &TrustedRoot,
+) -> Result<SigstoreVerified, SigstoreError> {
+    let verifier = Verifier::new(root).map_err(|error| SigstoreError::TrustedRoot(error.to_string()))?;
+    let artifact = match artifact {
+        Artifact::Bytes(bytes) => sigstore_verify::types::Artifact::Blob(bytes),
+        Artifact::Sha256(digest) => digest_artifact(HashAlgorithm::Sha2256, digest)?,
+        Artifact::Sha512(digest) => digest_artifact(HashAlgorithm::Sha2512, digest)?,
+    };
+    let result = match signer {
+        Signer::Identity { subject, issuer } => {
+            verifier.verify(artifact, bundle, &VerificationPolicy::new(subject.as_str(), issuer.as_str()))
+        }
+        Signer::IdentityPattern { issuer, .. } => verifier.verify(
+            artifact,
+            bundle,
+            &VerificationPolicy::any_identity().require_issuer(issuer.as_str()),
+        ),
+        Signer::Key(key) => verifier.verify(
+            artifact,
+            bundle,
+            &PublicKeyVerificationPolicy::new(DerPublicKey::new(key.spki_der().to_vec())),
+        ),
+    }
+    .map_err(refusal)?;
+    let identity = result.identity().map(|identity| identity.as_str().to_owned());
+    if let Signer::IdentityPattern { pattern, .. } = signer {
+        let found = identity.clone().unwrap_or_default();
+        if !pattern.is_match(&found) {
+            return Err(SigstoreError::IdentityMismatch { expected: format!("the pattern {pattern}"), found });
+        }
+    }
+    let signed_at = result
+        .verified_timestamps()
+        .iter()
+        .chain(result.integrated_time().as_ref())
+        .map(|time| time.as_second())
+        .min();
+    Ok(SigstoreVerified {
+        identity,
+        issuer: result.issuer().map(str::to_owned),
+        signed_at,
+        media_type: bundle.media_type.as_str().to_owned(),
+        payload: match &bundle.content {
+            SignatureContent::DsseEnvelope(envelope) => {
+                Some((envelope.payload_type.clone(), envelope.payload.as_bytes().to_vec()))
+            }
+            _ => None,
+        },
+    })
+}
+
+fn digest_artifact(
+    algorithm: HashAlgorithm,
+    digest: &[u8],
+) -> Result<sigstore_verify::types::Artifact<'static>, SigstoreError> {
+    ArtifactDigest::new(algorithm, digest.to_vec())
+        .map(sigstore_verify::types::Artifact::Digest)
+        .map_err(|error| SigstoreError::Bundle(error.to_string()))
+}
+
+/// The library's error in steward's terms: identity and issuer separately, parse failures as
+/// bundle errors, everything else as a verification failure with the library's reason.
+fn refusal(error: LibraryError) -> SigstoreError {
+    match error {
+        LibraryError::IdentityMismatch { expected, actual } => {
+            SigstoreError::IdentityMismatch {
+            expected: expected.to_string(),
+            found: actual.map(|identity| identity.as_str().to_owned()).unwrap_or_default(),
+        }
+        }
+        LibraryError::IssuerMismatch { expected, actual } => {
+            SigstoreError::IssuerMismatch { expected, found: actual.unwrap_or_default() }
+        }
+        LibraryError::InvalidBundle(_)
+        | LibraryError::UnsupportedBundle(_)
+        | LibraryError::Bundle(_)
+        | LibraryError::Types(_) => SigstoreError::Bundle(error.to_string()),
+        other => SigstoreError::Verification(other.to_string()),
+    }
+}
