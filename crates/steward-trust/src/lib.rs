@@ -5,6 +5,8 @@
 //! - [`signing`]: private keys steward makes (Ed25519, ECDSA P-256) and signs with.
 //! - [`dsse`]: DSSE envelopes; only a payload a trusted key signed is handed on.
 //! - [`statement`]: in-toto statements and matching artifacts to their subjects.
+//! - [`provenance`]: SLSA provenance v1 and v0.2: builder, build type, source.
+//! - [`verdict`]: whether artifacts verify against attestations or a bundle, and why.
 //! - [`sigstore`]: Sigstore bundles, verified offline against a trusted root.
 //! - [`pem`]: PEM blocks.
 //!
@@ -14,11 +16,13 @@ mod der;
 pub mod dsse;
 pub mod key;
 pub mod pem;
+pub mod provenance;
 pub mod scheme;
 pub mod sigstore;
 pub mod signing;
 mod ssh;
 pub mod statement;
+pub mod verdict;
 
 pub use dsse::{Envelope, VerifiedPayload};
 pub use key::{Algorithm, KeyError, PublicKey};

@@ -4,10 +4,15 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod trust;
+
+pub(crate) use trust::{KeyAlgorithmChoice, KeyCommand, SignArgs, VerifyArgs, VerifyFormat};
+
 const EXIT_STATUS_HELP: &str = "\
 Exit status:
   0  Success
-  1  Findings at or above the failure threshold (`steward scan --fail-on`)
+  1  Findings at or above the failure threshold (`steward scan --fail-on`), or artifacts that
+     do not verify (`steward verify`)
   2  Error: invalid arguments or configuration, or an input that could not be read in full
      (reports are still written)
 
@@ -101,6 +106,27 @@ pub(crate) enum Command {
     /// Manage the advisory database: download or import OSV records, show what it holds.
     #[command(subcommand)]
     Db(DbCommand),
+
+    /// Make and inspect signing keys.
+    #[command(subcommand)]
+    Key(KeyCommand),
+
+    /// Sign files: an in-toto statement about them, in a DSSE envelope.
+    ///
+    /// Every file is a subject with its SHA-256 and SHA-512; the envelope's one signature is
+    /// over exactly its pre-authentication encoding. `docs/verify.md` describes the format.
+    Sign(SignArgs),
+
+    /// Verify artifacts against attestations or a Sigstore bundle, entirely offline.
+    ///
+    /// With `--attestation`, each envelope's signatures are checked with the `--key` keys over
+    /// exactly the signed bytes, the statement's subjects against each artifact's digests, and
+    /// at least `--threshold` distinct keys must have signed. With `--bundle`, the Sigstore
+    /// bundle is verified against the trusted root (the certificate chain at signing time,
+    /// SCTs, the transparency-log proofs and timestamps) for the certificate identity and
+    /// issuer given, or for `--key`. Every signature that did not count is listed with why.
+    /// Exit status 0 when every artifact verifies, 1 when one does not.
+    Verify(VerifyArgs),
 
     /// Check package URLs and print their canonical form.
     ///

@@ -1,0 +1,136 @@
+//! The trust commands' arguments: `steward key`, `steward sign`, `steward verify`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand, ValueEnum};
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum KeyCommand {
+    /// Make a key pair: `NAME.key` (the private key, unencrypted PKCS#8 PEM, mode 0600) and
+    /// `NAME.pub` (the public key, SPKI PEM). Prints the key id.
+    ///
+    /// An existing file is never overwritten. Encrypted private keys are not made yet: with
+    /// `STEWARD_KEY_PASSWORD` set, steward refuses rather than write an unencrypted key.
+    Generate {
+        /// The key's algorithm.
+        #[arg(long, value_enum, default_value_t = KeyAlgorithmChoice::Ed25519)]
+        algorithm: KeyAlgorithmChoice,
+        /// The path to write the key pair to, without extension.
+        name: PathBuf,
+    },
+
+    /// Print a key's algorithm and id (the SHA-256 of its SPKI DER, hex).
+    ///
+    /// Reads public keys as SPKI or PKCS#1 (PEM or DER) and OpenSSH; for a private key
+    /// (PKCS#8 PEM) it prints its public key's algorithm and id, never the private key.
+    Show {
+        /// The key file.
+        file: PathBuf,
+    },
+}
+
+/// The algorithms `steward key generate` makes keys for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum KeyAlgorithmChoice {
+    /// Ed25519.
+    Ed25519,
+    /// ECDSA on P-256 with SHA-256.
+    #[value(name = "ecdsa-p256")]
+    EcdsaP256,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SignArgs {
+    /// The files to attest: each becomes a subject of the statement, with its SHA-256 and
+    /// SHA-512. Not used with `--add-signature`.
+    #[arg(value_name = "FILE", required_unless_present = "add_signature")]
+    pub(crate) files: Vec<PathBuf>,
+
+    /// The private key to sign with (PKCS#8 PEM, as `steward key generate` writes it).
+    #[arg(long, value_name = "KEY")]
+    pub(crate) key: PathBuf,
+
+    /// The statement's predicate type (a URI). Without it, the statement has no predicate and
+    /// the type `https://in-toto.io/attestation/release/v0.1`.
+    #[arg(long, value_name = "URI", requires = "predicate")]
+    pub(crate) predicate_type: Option<String>,
+
+    /// A JSON file holding the predicate.
+    #[arg(long, value_name = "FILE", requires = "predicate_type")]
+    pub(crate) predicate: Option<PathBuf>,
+
+    /// Add this key's signature to an existing envelope instead of making a new one; the
+    /// payload is signed as it is.
+    #[arg(long, value_name = "ENVELOPE", conflicts_with_all = ["files", "predicate_type"])]
+    pub(crate) add_signature: Option<PathBuf>,
+
+    /// Write the envelope to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct VerifyArgs {
+    /// The artifacts to verify. With `--bundle`, an artifact may be given by its digest,
+    /// `sha256:HEX` or `sha512:HEX`.
+    #[arg(value_name = "FILE", required = true)]
+    pub(crate) artifacts: Vec<String>,
+
+    /// A DSSE envelope carrying an in-toto statement about the artifacts; repeat for more.
+    /// Signatures are checked with the `--key` keys.
+    #[arg(long = "attestation", value_name = "ENVELOPE", required_unless_present = "bundle")]
+    pub(crate) attestations: Vec<PathBuf>,
+
+    /// A Sigstore bundle (v0.1, v0.2 or v0.3) over the artifact, verified offline.
+    #[arg(long, value_name = "BUNDLE", conflicts_with = "attestations")]
+    pub(crate) bundle: Option<PathBuf>,
+
+    /// A trusted public key (SPKI or PKCS#1 PEM or DER, OpenSSH); repeat for more.
+    #[arg(long = "key", value_name = "PUBKEY")]
+    pub(crate) keys: Vec<PathBuf>,
+
+    /// The signature scheme of RSA keys: rsa-pkcs1v15-sha256 (or -sha384, -sha512) or
+    /// rsa-pss-sha256 (or -sha384, -sha512). Other keys have one scheme each.
+    #[arg(long, value_name = "SCHEME")]
+    pub(crate) key_scheme: Option<String>,
+
+    /// How many distinct trusted keys must have signed each artifact's attestation.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub(crate) threshold: usize,
+
+    /// The predicate type the attestation must have.
+    #[arg(long, value_name = "URI")]
+    pub(crate) predicate_type: Option<String>,
+
+    /// The Sigstore certificate identity (the SAN) that must have signed the bundle.
+    #[arg(long, value_name = "ID", requires = "certificate_oidc_issuer")]
+    pub(crate) certificate_identity: Option<String>,
+
+    /// A regular expression the Sigstore certificate identity must match in full.
+    #[arg(long, value_name = "REGEX", conflicts_with = "certificate_identity", requires = "certificate_oidc_issuer")]
+    pub(crate) certificate_identity_regexp: Option<String>,
+
+    /// The OIDC issuer that must have vouched for the certificate identity.
+    #[arg(long, value_name = "URL")]
+    pub(crate) certificate_oidc_issuer: Option<String>,
+
+    /// A Sigstore trusted root (JSON) to verify bundles against instead of the public-good root
+    /// embedded in steward.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) trusted_root: Option<PathBuf>,
+
+    /// How to report.
+    #[arg(long, value_enum, default_value_t = VerifyFormat::Table)]
+    pub(crate) format: VerifyFormat,
+}
+
+/// Output formats of `steward verify`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum VerifyFormat {
+    /// Lines for people: each artifact's verdict, and each signature's.
+    Table,
+    /// The report as JSON (`docs/verify.md` describes it).
+    Json,
+    /// SARIF 2.1.0: one result per artifact that does not verify.
+    Sarif,
+}

@@ -1,0 +1,83 @@
+//! `steward key`: makes key pairs and shows what a key is.
+
+use std::io::Write as _;
+use std::os::unix::fs::OpenOptionsExt as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, bail};
+use steward_trust::{PublicKey, SigningAlgorithm, SigningKey};
+
+use crate::cli::{KeyAlgorithmChoice, KeyCommand};
+use crate::exit_status::ExitStatus;
+
+/// The largest key file steward reads.
+pub(crate) const KEY_FILE_LIMIT: u64 = 1 << 20;
+
+pub(crate) fn run(command: &KeyCommand) -> anyhow::Result<ExitStatus> {
+    match command {
+        KeyCommand::Generate { algorithm, name } => generate(*algorithm, name),
+        KeyCommand::Show { file } => show(file),
+    }
+}
+
+fn generate(algorithm: KeyAlgorithmChoice, name: &Path) -> anyhow::Result<ExitStatus> {
+    if std::env::var_os(crate::environment::STEWARD_KEY_PASSWORD).is_some() {
+        bail!(
+            "steward does not encrypt private keys yet; unset {} rather than have it write an unencrypted key",
+            crate::environment::STEWARD_KEY_PASSWORD
+        );
+    }
+    let algorithm = match algorithm {
+        KeyAlgorithmChoice::Ed25519 => SigningAlgorithm::Ed25519,
+        KeyAlgorithmChoice::EcdsaP256 => SigningAlgorithm::EcdsaP256,
+    };
+    let key = SigningKey::generate(algorithm)?;
+    let private_path = with_extension(name, "key");
+    let public_path = with_extension(name, "pub");
+    if public_path.exists() {
+        bail!("{} exists; not overwritten", public_path.display());
+    }
+    write_new(&private_path, key.to_pkcs8_pem().as_bytes(), 0o600)?;
+    write_new(&public_path, key.public_key().to_pem().as_bytes(), 0o644)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}  {}", key.public_key().algorithm(), key.public_key().id())?;
+    Ok(ExitStatus::Success)
+}
+
+fn with_extension(name: &Path, extension: &str) -> PathBuf {
+    let mut path = name.as_os_str().to_owned();
+    path.push(".");
+    path.push(extension);
+    PathBuf::from(path)
+}
+
+/// Creates `path` with `mode`, refusing to replace anything already there.
+fn write_new(path: &Path, bytes: &[u8], mode: u32) -> anyhow::Result<()> {
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(mode)
+        .open(path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    file.write_all(bytes)
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn show(file: &Path) -> anyhow::Result<ExitStatus> {
+    let bytes = steward_fs::read_file(file, KEY_FILE_LIMIT)
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    let (kind, key) = match PublicKey::parse(&bytes) {
+        Ok(key) => ("public", key),
+        Err(steward_trust::KeyError::PrivateKey) => {
+            let text = String::from_utf8_lossy(&bytes);
+            let private = SigningKey::from_pem(&text).with_context(|| format!("{}", file.display()))?;
+            ("private", private.public_key().clone())
+        }
+        Err(error) => return Err(error).with_context(|| format!("{}", file.display())),
+    };
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}: {kind} key", file.display())?;
+    writeln!(out, "algorithm  {}", key.algorithm())?;
+    writeln!(out, "key id     {}", key.id())?;
+    Ok(ExitStatus::Success)
+}

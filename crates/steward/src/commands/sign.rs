@@ -1,0 +1,59 @@
+//! `steward sign`: an in-toto statement about files, in a DSSE envelope signed by one key; or
+//! one more signature on an existing envelope.
+
+use std::io::Write as _;
+use std::path::Path;
+
+use anyhow::Context as _;
+use steward_trust::statement::PAYLOAD_TYPE;
+use steward_trust::{ArtifactDigests, Envelope, SigningKey, Statement, Subject};
+
+use crate::cli::SignArgs;
+use crate::commands::key::KEY_FILE_LIMIT;
+use crate::commands::verify::{ARTIFACT_LIMIT, DOCUMENT_LIMIT, read_limited};
+use crate::exit_status::ExitStatus;
+
+/// The predicate type of a statement made without `--predicate-type`: a release of the files.
+const DEFAULT_PREDICATE_TYPE: &str = "https://in-toto.io/attestation/release/v0.1";
+
+pub(crate) fn run(args: &SignArgs) -> anyhow::Result<ExitStatus> {
+    let key_text = String::from_utf8_lossy(&read_limited(&args.key, KEY_FILE_LIMIT)?).into_owned();
+    let key = SigningKey::from_pem(&key_text).with_context(|| format!("{}", args.key.display()))?;
+    let mut envelope = match &args.add_signature {
+        Some(path) => Envelope::parse(&read_limited(path, DOCUMENT_LIMIT)?)
+            .with_context(|| format!("{}", path.display()))?,
+        None => Envelope::new(PAYLOAD_TYPE, statement(args)?.to_json()),
+    };
+    envelope.sign(&key)?;
+    let json = envelope.to_json() + "\n";
+    match &args.output {
+        Some(path) => std::fs::write(path, json).with_context(|| format!("cannot write {}", path.display()))?,
+        None => std::io::stdout().lock().write_all(json.as_bytes())?,
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn statement(args: &SignArgs) -> anyhow::Result<Statement> {
+    let subjects = args
+        .files
+        .iter()
+        .map(|path| {
+            let bytes = read_limited(path, ARTIFACT_LIMIT)?;
+            Ok(Subject::of(&subject_name(path), &ArtifactDigests::of(&bytes)))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let (predicate_type, predicate) = match (&args.predicate_type, &args.predicate) {
+        (Some(predicate_type), Some(path)) => {
+            let predicate = serde_json::from_slice(&read_limited(path, DOCUMENT_LIMIT)?)
+                .with_context(|| format!("{} is not JSON", path.display()))?;
+            (predicate_type.as_str(), predicate)
+        }
+        _ => (DEFAULT_PREDICATE_TYPE, serde_json::Value::Null),
+    };
+    Ok(Statement::new(subjects, predicate_type, predicate))
+}
+
+/// A subject's name: the path as given, with `/` separators.
+fn subject_name(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
