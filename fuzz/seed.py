@@ -70,7 +70,31 @@ def inventory_seeds() -> int:
 YAML_FORMATS = {"pnpm-lock", "pubspec-lock", "yarn-lock"}
 
 
+def trust_seeds() -> int:
+    """Keys, envelopes and bundles of the corpus's trust folder, to the target that reads them."""
+    count = 0
+    trust = corpus / "trust"
+    for path in sorted(trust.rglob("*")):
+        if not path.is_file() or path.stat().st_size > 1 << 20:
+            continue
+        data = path.read_bytes()
+        name = path.name
+        if name.endswith((".pub", ".pem", ".der")) or "PUBLIC KEY" in name:
+            write("trust_public_key", data)
+        elif name.endswith(".key") or b"PRIVATE KEY" in data[:100]:
+            write("trust_private_key", data)
+        elif b'"payloadType"' in data[:4096]:
+            write("trust_envelope", data)
+        elif b'"mediaType"' in data[:4096] and b"sigstore.bundle" in data[:4096]:
+            write("trust_sigstore_bundle", data)
+        else:
+            continue
+        count += 1
+    return count
+
+
 if __name__ == "__main__":
     print(f"purl: {purl_seeds()} seeds")
     print(f"version and requirement: {version_seeds()} seeds")
     print(f"inventory: {inventory_seeds()} seeds")
+    print(f"trust: {trust_seeds()} seeds")
