@@ -6,6 +6,8 @@
 //! - [`dsse`]: DSSE envelopes; only a payload a trusted key signed is handed on.
 //! - [`statement`]: in-toto statements and matching artifacts to their subjects.
 //! - [`provenance`]: SLSA provenance v1 and v0.2: builder, build type, source.
+//! - [`policy`]: a trust policy — named signers, rules with thresholds — and the network of
+//!   trust built from signed vouching and revocation statements.
 //! - [`verdict`]: whether artifacts verify against attestations or a bundle, and why.
 //! - [`sigstore`]: Sigstore bundles, verified offline against a trusted root.
 //! - [`pem`]: PEM blocks.
@@ -16,6 +18,7 @@ mod der;
 pub mod dsse;
 pub mod key;
 pub mod pem;
+pub mod policy;
 pub mod provenance;
 pub mod scheme;
 pub mod sigstore;

@@ -5,8 +5,10 @@
 //! identity, which root — and says why a bundle fails in steward's words.
 
 use regex::Regex;
-use sigstore_verify::trust_root::{SIGSTORE_PRODUCTION_TRUSTED_ROOT, TrustedRoot};
-use sigstore_verify::types::{ArtifactDigest, Bundle, DerPublicKey, HashAlgorithm, SignatureContent};
+use sigstore_verify::trust_root::SIGSTORE_PRODUCTION_TRUSTED_ROOT;
+pub use sigstore_verify::trust_root::TrustedRoot;
+use sigstore_verify::types::{ArtifactDigest, DerPublicKey, HashAlgorithm, SignatureContent};
+pub use sigstore_verify::types::Bundle;
 use sigstore_verify::{
     Error as LibraryError, PublicKeyVerificationPolicy, VerificationPolicy, Verifier,
 };

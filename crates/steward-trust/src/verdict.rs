@@ -5,9 +5,10 @@
 use serde::Serialize;
 
 use crate::dsse::{Envelope, SignatureOutcome, VerifiedPayload};
+use crate::policy::{Identity, Policy, PolicySigner, Rule, TrustDecision, TrustedKey};
 use crate::provenance::{self, Provenance};
 use crate::scheme::VerifyingKey;
-use crate::sigstore::{SigstoreError, SigstoreVerified};
+use crate::sigstore::{self, SigstoreError, SigstoreVerified};
 use crate::statement::{ArtifactDigests, Statement, SubjectMatch};
 
 /// The version of the JSON report; changed whenever a field changes meaning or goes away.
@@ -19,6 +20,9 @@ pub struct Report {
     pub schema: &'static str,
     pub holds: bool,
     pub artifacts: Vec<ArtifactVerdict>,
+    /// How the network of trust was built, under a policy: keys vouched for, refused, revoked.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub trust: Vec<TrustDecision>,
 }
 
 /// One artifact: verified or not, why not, and the evidence looked at.
@@ -141,6 +145,36 @@ impl CheckedEnvelope {
     }
 }
 
+/// The evidence of every envelope for one artifact, and the distinct keys that count for it
+/// among those `accept` takes.
+fn count_signers<'a>(
+    digests: &ArtifactDigests,
+    envelopes: &'a [CheckedEnvelope],
+    requirements: &Requirements,
+    accept: impl Fn(&str) -> bool,
+) -> (Vec<Evidence>, Vec<&'a String>) {
+    let mut signers: Vec<&String> = Vec::new();
+    let mut evidence = Vec::new();
+    for envelope in envelopes {
+        let (item, counted) = envelope.evidence_for(digests, requirements);
+        for signer in counted {
+            if accept(signer) && !signers.contains(&signer) {
+                signers.push(signer);
+            }
+        }
+        evidence.push(item);
+    }
+    (evidence, signers)
+}
+
+/// Why too few signers counted: each attestation's refusal, then the count.
+fn below_threshold(evidence: &[Evidence], counted: usize, threshold: usize) -> Vec<String> {
+    let refusals = evidence.iter().filter_map(|item| item.refusal.as_ref().map(|refusal| format!("{}: {refusal}", item.source)));
+    refusals
+        .chain(std::iter::once(format!("below threshold: {counted} of the {threshold} distinct trusted keys required signed")))
+        .collect()
+}
+
 /// Judges one artifact against checked envelopes: it verifies when at least `threshold`
 /// distinct keys signed statements that name it.
 pub fn judge_attestations(
@@ -149,25 +183,49 @@ pub fn judge_attestations(
     envelopes: &[CheckedEnvelope],
     requirements: &Requirements,
 ) -> ArtifactVerdict {
-    let mut signers: Vec<&String> = Vec::new();
-    let mut evidence = Vec::new();
-    for envelope in envelopes {
-        let (item, counted) = envelope.evidence_for(digests, requirements);
-        for signer in counted {
-            if !signers.contains(&signer) {
-                signers.push(signer);
-            }
-        }
-        evidence.push(item);
-    }
+    let (evidence, signers) = count_signers(digests, envelopes, requirements, |_| true);
     let threshold = requirements.threshold.max(1);
-    let mut reasons = Vec::new();
-    if signers.len() < threshold {
-        let refusals = evidence.iter().filter_map(|item| item.refusal.as_ref().map(|refusal| format!("{}: {refusal}", item.source)));
-        reasons.extend(refusals);
-        reasons.push(format!("below threshold: {} of the {threshold} distinct trusted keys required signed", signers.len()));
-    }
+    let reasons = if signers.len() < threshold { below_threshold(&evidence, signers.len(), threshold) } else { Vec::new() };
     ArtifactVerdict { artifact, sha256: digests.sha256.clone(), verified: reasons.is_empty(), reasons, evidence }
+}
+
+/// Judges one artifact under a policy: every rule that covers it must hold, each counting the
+/// distinct trusted keys whose trust comes from the signers it names. An artifact no rule
+/// covers does not verify.
+pub fn judge_with_policy(
+    artifact: String,
+    digests: &ArtifactDigests,
+    envelopes: &[CheckedEnvelope],
+    rules: &[&Rule],
+    trusted: &[TrustedKey],
+) -> ArtifactVerdict {
+    let mut reasons = Vec::new();
+    let mut shown = Vec::new();
+    if rules.is_empty() {
+        reasons.push("no rule of the trust policy covers this artifact".to_owned());
+    }
+    for rule in rules {
+        let requirements = Requirements { threshold: rule.threshold, predicate_type: rule.predicate_type.clone() };
+        let counts_for_rule = |id: &str| trusted.iter().any(|key| key.key.key().id() == id && rule.signers.contains(&key.root));
+        let (evidence, signers) = count_signers(digests, envelopes, &requirements, counts_for_rule);
+        if signers.len() < rule.threshold {
+            reasons.extend(below_threshold(&evidence, signers.len(), rule.threshold).into_iter().map(|reason| format!("rule {}: {reason}", rule.name)));
+        } else if rule.max_age.is_some() {
+            reasons.push(format!("rule {}: a maximum age is set, and DSSE attestations carry no verified signing time", rule.name));
+        }
+        if shown.is_empty() {
+            shown = evidence;
+        }
+    }
+    if shown.is_empty() {
+        shown = count_signers(digests, envelopes, &Requirements { threshold: 1, predicate_type: None }, |_| true).0;
+    }
+    for signature in shown.iter_mut().flat_map(|item| item.signatures.iter_mut()) {
+        if let Some(key) = signature.signer.as_ref().and_then(|id| trusted.iter().find(|key| key.key.key().id() == *id)) {
+            signature.signer = Some(format!("{} {}", key.name, key.key.key().id()));
+        }
+    }
+    ArtifactVerdict { artifact, sha256: digests.sha256.clone(), verified: reasons.is_empty(), reasons, evidence: shown }
 }
 
 /// Judges one artifact against a Sigstore bundle's verification outcome.
@@ -222,6 +280,96 @@ pub fn judge_bundle(
 }
 
 /// The report over every artifact's verdict.
-pub fn report(artifacts: Vec<ArtifactVerdict>) -> Report {
-    Report { schema: REPORT_SCHEMA, holds: artifacts.iter().all(|artifact| artifact.verified), artifacts }
+pub fn report(artifacts: Vec<ArtifactVerdict>, trust: Vec<TrustDecision>) -> Report {
+    Report { schema: REPORT_SCHEMA, holds: artifacts.iter().all(|artifact| artifact.verified), artifacts, trust }
+}
+
+/// What a policy judges a bundle with: the bundle, the artifact, the root, and the time now.
+#[derive(Debug, Clone, Copy)]
+pub struct BundleInput<'a> {
+    pub source: &'a str,
+    pub bundle: &'a sigstore::Bundle,
+    pub artifact: sigstore::Artifact<'a>,
+    pub root: &'a sigstore::TrustedRoot,
+    /// Seconds since the Unix epoch.
+    pub now: i64,
+}
+
+/// Judges one artifact's Sigstore bundle under a policy: for each rule that covers it, the
+/// bundle is verified for each signer the rule names; a signer counts when the bundle verifies
+/// for it within its validity window (at the verified signing time), not older than the rule's
+/// maximum age, with the rule's predicate type.
+pub fn judge_bundle_with_policy(
+    artifact: String,
+    sha256: String,
+    input: &BundleInput<'_>,
+    policy: &Policy,
+    rules: &[&Rule],
+) -> ArtifactVerdict {
+    let mut reasons = Vec::new();
+    let mut signatures = Vec::new();
+    let mut statement = None;
+    if rules.is_empty() {
+        reasons.push("no rule of the trust policy covers this artifact".to_owned());
+    }
+    for rule in rules {
+        let mut counted = 0;
+        for signer in rule.signers.iter().filter_map(|name| policy.signers.iter().find(|signer| signer.name == *name)) {
+            let verdict = bundle_signer_verdict(input, signer, rule, &mut statement);
+            counted += usize::from(verdict.counted);
+            signatures.push(verdict);
+        }
+        if counted < rule.threshold {
+            reasons.push(format!("rule {}: below threshold: {counted} of the {} signers required verified", rule.name, rule.threshold));
+        }
+    }
+    let evidence = Evidence {
+        source: input.source.to_owned(),
+        predicate_type: statement.as_ref().map(|statement: &Statement| statement.predicate_type.clone()),
+        subject: None,
+        refusal: None,
+        provenance: statement.as_ref().and_then(|statement| provenance::read(&statement.predicate_type, &statement.predicate)),
+        signatures,
+    };
+    ArtifactVerdict { artifact, sha256, verified: reasons.is_empty(), reasons, evidence: vec![evidence] }
+}
+
+fn bundle_signer_verdict(
+    input: &BundleInput<'_>,
+    signer: &PolicySigner,
+    rule: &Rule,
+    statement: &mut Option<Statement>,
+) -> SignatureVerdict {
+    let refused = |reason: String| SignatureVerdict { signer: Some(signer.name.clone()), claimed_keyid: None, counted: false, reason: Some(reason) };
+    let sigstore_signer = match &signer.identity {
+        Identity::Key(key) => sigstore::Signer::Key(key.key().clone()),
+        Identity::Sigstore { subject: Some(subject), issuer, .. } => sigstore::Signer::Identity { subject: subject.clone(), issuer: issuer.clone() },
+        Identity::Sigstore { pattern: Some(pattern), issuer, .. } => sigstore::Signer::IdentityPattern { pattern: pattern.clone(), issuer: issuer.clone() },
+        Identity::Sigstore { .. } => return refused("the signer has no identity".to_owned()),
+    };
+    let verified = match sigstore::verify(input.bundle, input.artifact, &sigstore_signer, input.root) {
+        Ok(verified) => verified,
+        Err(error) => return refused(error.to_string()),
+    };
+    if let Some((payload_type, payload)) = &verified.payload
+        && let Ok(parsed) = Statement::parse(payload_type, payload)
+    {
+        *statement = Some(parsed);
+    }
+    let time = verified.signed_at.unwrap_or(input.now);
+    if let Some(reason) = crate::policy::window_refusal(signer, time) {
+        return refused(reason);
+    }
+    if let Some(max_age) = rule.max_age
+        && verified.signed_at.is_none_or(|signed| input.now - signed > max_age)
+    {
+        return refused(format!("signed more than {} days ago (rule {})", max_age / 86_400, rule.name));
+    }
+    if let Some(required) = &rule.predicate_type
+        && statement.as_ref().map(|statement| &statement.predicate_type) != Some(required)
+    {
+        return refused(format!("no statement of predicate type {required} (rule {})", rule.name));
+    }
+    let who = verified.identity.map_or_else(|| signer.name.clone(), |identity| format!("{} {identity}", signer.name));
+    SignatureVerdict { signer: Some(who), claimed_keyid: None, counted: true, reason: None }
 }

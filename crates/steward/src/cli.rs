@@ -6,7 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod trust;
 
-pub(crate) use trust::{KeyAlgorithmChoice, KeyCommand, SignArgs, VerifyArgs, VerifyFormat};
+pub(crate) use trust::{KeyAlgorithmChoice, KeyCommand, SignArgs, StatementSigning, VerifyArgs, VerifyFormat};
 
 const EXIT_STATUS_HELP: &str = "\
 Exit status:

@@ -13,6 +13,10 @@ use toml::de::{DeTable, DeValue};
 
 use crate::cli::ColorChoice;
 
+mod trust;
+
+pub(crate) use trust::{SignerConfig, TrustConfig};
+
 /// The configuration file's name.
 pub(crate) const FILE_NAME: &str = "steward.toml";
 
@@ -31,6 +35,8 @@ pub(crate) struct Config {
     pub(crate) scan: ScanConfig,
     /// The licence policy `scan --licenses` checks.
     pub(crate) licenses: Option<LicensesConfig>,
+    /// The trust policy `steward verify` applies when no key or identity is given.
+    pub(crate) trust: Option<TrustConfig>,
 }
 
 /// The `[licenses]` table.

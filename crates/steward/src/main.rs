@@ -70,7 +70,7 @@ fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
         Command::Purl(args) => commands::purl::run(&args, printer),
         Command::Key(command) => commands::key::run(&command),
         Command::Sign(args) => commands::sign::run(&args),
-        Command::Verify(args) => commands::verify::run(&args),
+        Command::Verify(args) => commands::verify::run(&args, &loaded),
         Command::Sbom(args) => commands::sbom::run(&args, &loaded.config, printer),
         Command::Scan(args) => commands::scan::run(&args, &loaded.config, printer),
         Command::Db(command) => commands::db::run(&command, printer),

@@ -179,3 +179,101 @@ fn a_sigstore_bundle_can_be_checked_against_a_digest() {
     let (status, _) = verify(dir.path(), &[&[wrong.as_str(), "--bundle", &bundle][..], &identity].concat());
     assert_eq!(status, 1);
 }
+
+/// `steward --config steward.toml verify …` in `dir`.
+fn verify_with_policy(dir: &Path, arguments: &[&str]) -> (i32, Value) {
+    let mut command = assert_cmd::Command::cargo_bin("steward").expect("built");
+    let output = command
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(["--config", "steward.toml", "verify", "--format", "json"])
+        .args(arguments)
+        .output()
+        .expect("runs");
+    let report = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|_| panic!("JSON report; stderr: {}", String::from_utf8_lossy(&output.stderr)));
+    (output.status.code().unwrap_or(-1), report)
+}
+
+const POLICY: &str = r#"
+[trust]
+max_vouch_depth = 1
+
+[[trust.signer]]
+name = "alice"
+key = "alice.pub"
+
+[[trust.signer]]
+name = "bob"
+key = "bob.pub"
+
+[[trust.signer]]
+name = "carol"
+key = "carol.pub"
+not_after = 2020-01-01
+
+[[trust.rule]]
+name = "releases"
+artifacts = ["dist/*"]
+signers = ["alice", "bob", "carol"]
+threshold = 2
+"#;
+
+/// alice and carol (expired) sign dist/app.tar.gz, and dave, whom alice vouches for.
+fn policy_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    for (name, algorithm) in [("alice", "ed25519"), ("bob", "ecdsa-p256"), ("carol", "ed25519"), ("dave", "ed25519")] {
+        generate(dir.path(), name, algorithm);
+    }
+    common::write(dir.path(), "steward.toml", POLICY);
+    common::write(dir.path(), "dist/app.tar.gz", "release\n");
+    common::write(dir.path(), "notes.txt", "not covered\n");
+    sign(dir.path(), &["dist/app.tar.gz", "notes.txt", "--key", "alice.key", "--output", "a.json"]);
+    sign(dir.path(), &["--add-signature", "a.json", "--key", "carol.key", "--output", "ac.json"]);
+    sign(dir.path(), &["--add-signature", "ac.json", "--key", "dave.key", "--output", "acd.json"]);
+    steward(dir.path()).args(["key", "vouch", "dave.pub", "--name", "dave", "--key", "alice.key", "--output", "vouch-dave.json"]).assert().success();
+    steward(dir.path()).args(["key", "revoke", "dave.pub", "--reason", "lost laptop", "--key", "bob.key", "--output", "revoke-dave.json"]).assert().success();
+    dir
+}
+
+#[test]
+fn a_policy_counts_signers_in_their_window_and_covers_only_its_artifacts() {
+    let dir = policy_project();
+    let (status, report) = verify_with_policy(dir.path(), &["dist/app.tar.gz", "notes.txt", "--attestation", "ac.json"]);
+    assert_eq!(status, 1);
+    assert!(reasons(&report).contains("rule releases: below threshold: 1 of the 2"), "{report:#}");
+    assert!(reasons(&report).contains("no rule of the trust policy covers this artifact"), "{report:#}");
+    assert!(report["trust"].to_string().contains("carol: not trusted: expired"), "{report:#}");
+}
+
+#[test]
+fn a_vouched_key_counts_until_a_policy_signer_revokes_it() {
+    let dir = policy_project();
+    let (status, report) = verify_with_policy(dir.path(), &["dist/app.tar.gz", "--attestation", "acd.json", "--attestation", "vouch-dave.json"]);
+    assert_eq!(status, 0, "{report:#}");
+    assert!(report.to_string().contains("dave (vouched for by alice)"), "{report:#}");
+    let (status, report) = verify_with_policy(dir.path(), &["dist/app.tar.gz", "--attestation", "acd.json", "--attestation", "vouch-dave.json", "--attestation", "revoke-dave.json"]);
+    assert_eq!(status, 1);
+    assert!(report["trust"].to_string().contains("revoked: lost laptop"), "{report:#}");
+}
+
+#[test]
+fn a_policy_naming_an_unknown_signer_or_mixing_a_key_with_an_identity_is_an_error() {
+    let dir = policy_project();
+    common::write(dir.path(), "steward.toml", &POLICY.replace("signers = [\"alice\", \"bob\", \"carol\"]", "signers = [\"alice\", \"mallory\"]"));
+    let output = steward_with_config(dir.path()).args(["verify", "dist/app.tar.gz", "--attestation", "a.json"]).output().expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("mallory"), "{}", String::from_utf8_lossy(&output.stderr));
+
+    common::write(dir.path(), "steward.toml", &POLICY.replace("key = \"bob.pub\"", "key = \"bob.pub\"\nissuer = \"https://example.com\""));
+    let output = steward_with_config(dir.path()).args(["verify", "dist/app.tar.gz", "--attestation", "a.json"]).output().expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("steward.toml") && stderr.contains("key `trust.signer`") && stderr.contains("signer \"bob\""), "{stderr}");
+}
+
+fn steward_with_config(dir: &Path) -> assert_cmd::Command {
+    let mut command = assert_cmd::Command::cargo_bin("steward").expect("built");
+    command.current_dir(dir).env("NO_COLOR", "1").args(["--config", "steward.toml"]);
+    command
+}

@@ -27,6 +27,42 @@ pub(crate) enum KeyCommand {
         /// The key file.
         file: PathBuf,
     },
+
+    /// Vouch for another public key: a signed statement that brings it into the network of
+    /// trust of whoever trusts the signing key, as far as their policy's `max_vouch_depth`
+    /// allows (`docs/verify.md`).
+    Vouch {
+        /// The public key vouched for.
+        public_key: PathBuf,
+        /// What to call the key in reports.
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        signing: StatementSigning,
+    },
+
+    /// Revoke a public key: a signed statement that, signed by a signer of a policy, takes the
+    /// key out of that policy's network of trust, whoever vouched for it.
+    Revoke {
+        /// The public key revoked.
+        public_key: PathBuf,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        signing: StatementSigning,
+    },
+}
+
+/// Who signs a vouching or revocation statement, and where it goes.
+#[derive(Debug, Args)]
+pub(crate) struct StatementSigning {
+    /// The private key to sign with.
+    #[arg(long, value_name = "KEY")]
+    pub(crate) key: PathBuf,
+    /// Write the envelope to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
 }
 
 /// The algorithms `steward key generate` makes keys for.

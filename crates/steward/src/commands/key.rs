@@ -5,9 +5,11 @@ use std::os::unix::fs::OpenOptionsExt as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
-use steward_trust::{PublicKey, SigningAlgorithm, SigningKey};
+use steward_trust::statement::PAYLOAD_TYPE;
+use steward_trust::{Envelope, PublicKey, SigningAlgorithm, SigningKey, Statement, policy};
 
-use crate::cli::{KeyAlgorithmChoice, KeyCommand};
+use crate::cli::{KeyAlgorithmChoice, KeyCommand, StatementSigning};
+use crate::commands::sign::{read_signing_key, write_envelope};
 use crate::exit_status::ExitStatus;
 
 /// The largest key file steward reads.
@@ -17,6 +19,14 @@ pub(crate) fn run(command: &KeyCommand) -> anyhow::Result<ExitStatus> {
     match command {
         KeyCommand::Generate { algorithm, name } => generate(*algorithm, name),
         KeyCommand::Show { file } => show(file),
+        KeyCommand::Vouch { public_key, name, signing } => {
+            let key = read_public_key(public_key)?;
+            sign_statement(&policy::vouch_statement(&key, name), signing)
+        }
+        KeyCommand::Revoke { public_key, reason, signing } => {
+            let key = read_public_key(public_key)?;
+            sign_statement(&policy::revoke_statement(&key, reason), signing)
+        }
     }
 }
 
@@ -79,5 +89,19 @@ fn show(file: &Path) -> anyhow::Result<ExitStatus> {
     writeln!(out, "{}: {kind} key", file.display())?;
     writeln!(out, "algorithm  {}", key.algorithm())?;
     writeln!(out, "key id     {}", key.id())?;
+    Ok(ExitStatus::Success)
+}
+
+fn read_public_key(path: &Path) -> anyhow::Result<PublicKey> {
+    let bytes = steward_fs::read_file(path, KEY_FILE_LIMIT).with_context(|| format!("cannot read {}", path.display()))?;
+    PublicKey::parse(&bytes).with_context(|| format!("{}", path.display()))
+}
+
+/// Signs `statement` into a new envelope and writes it.
+fn sign_statement(statement: &Statement, signing: &StatementSigning) -> anyhow::Result<ExitStatus> {
+    let key = read_signing_key(&signing.key)?;
+    let mut envelope = Envelope::new(PAYLOAD_TYPE, statement.to_json());
+    envelope.sign(&key)?;
+    write_envelope(&envelope, signing.output.as_deref())?;
     Ok(ExitStatus::Success)
 }

@@ -17,20 +17,31 @@ use crate::exit_status::ExitStatus;
 const DEFAULT_PREDICATE_TYPE: &str = "https://in-toto.io/attestation/release/v0.1";
 
 pub(crate) fn run(args: &SignArgs) -> anyhow::Result<ExitStatus> {
-    let key_text = String::from_utf8_lossy(&read_limited(&args.key, KEY_FILE_LIMIT)?).into_owned();
-    let key = SigningKey::from_pem(&key_text).with_context(|| format!("{}", args.key.display()))?;
+    let key = read_signing_key(&args.key)?;
     let mut envelope = match &args.add_signature {
         Some(path) => Envelope::parse(&read_limited(path, DOCUMENT_LIMIT)?)
             .with_context(|| format!("{}", path.display()))?,
         None => Envelope::new(PAYLOAD_TYPE, statement(args)?.to_json()),
     };
     envelope.sign(&key)?;
+    write_envelope(&envelope, args.output.as_deref())?;
+    Ok(ExitStatus::Success)
+}
+
+/// Reads a private key (PKCS#8 PEM), naming the file in any error.
+pub(crate) fn read_signing_key(path: &Path) -> anyhow::Result<SigningKey> {
+    let text = String::from_utf8_lossy(&read_limited(path, KEY_FILE_LIMIT)?).into_owned();
+    SigningKey::from_pem(&text).with_context(|| format!("{}", path.display()))
+}
+
+/// Writes an envelope's JSON to `output`, or to standard output.
+pub(crate) fn write_envelope(envelope: &Envelope, output: Option<&Path>) -> anyhow::Result<()> {
     let json = envelope.to_json() + "\n";
-    match &args.output {
+    match output {
         Some(path) => std::fs::write(path, json).with_context(|| format!("cannot write {}", path.display()))?,
         None => std::io::stdout().lock().write_all(json.as_bytes())?,
     }
-    Ok(ExitStatus::Success)
+    Ok(())
 }
 
 fn statement(args: &SignArgs) -> anyhow::Result<Statement> {

@@ -1,16 +1,21 @@
 //! `steward verify`: reads the artifacts, attestations, bundle, keys and trusted root, has
-//! steward-trust judge them, and prints the report.
+//! steward-trust judge them — against the keys or identity given, or the `[trust]` policy of
+//! `steward.toml` — and prints the report.
+
+mod policy;
 
 use std::io::Write as _;
 use std::path::Path;
 
 use anyhow::{Context as _, bail};
-use steward_trust::sigstore::{self, Artifact, Signer};
-use steward_trust::verdict::{self, ArtifactVerdict, CheckedEnvelope, Report, Requirements};
+use steward_trust::sigstore::{self, Artifact, Bundle, Signer, TrustedRoot};
+use steward_trust::policy::{Policy, TrustDecision, TrustedKey};
+use steward_trust::verdict::{self, ArtifactVerdict, BundleInput, CheckedEnvelope, Report, Requirements};
 use steward_trust::{ArtifactDigests, Envelope, PublicKey, Scheme, VerifyingKey};
 
 use crate::cli::{VerifyArgs, VerifyFormat};
 use crate::commands::key::KEY_FILE_LIMIT;
+use crate::config::LoadedConfig;
 use crate::exit_status::ExitStatus;
 
 /// The largest artifact steward reads whole.
@@ -23,14 +28,21 @@ pub(crate) fn read_limited(path: &Path, limit: u64) -> anyhow::Result<Vec<u8>> {
     steward_fs::read_file(path, limit).with_context(|| format!("cannot read {}", path.display()))
 }
 
-pub(crate) fn run(args: &VerifyArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(args: &VerifyArgs, loaded: &LoadedConfig) -> anyhow::Result<ExitStatus> {
     let requirements = Requirements { threshold: args.threshold, predicate_type: args.predicate_type.clone() };
     let keys = read_keys(args)?;
-    let verdicts = match &args.bundle {
-        Some(bundle) => verify_bundle(args, bundle, keys, &requirements)?,
-        None => verify_attestations(args, &keys, &requirements)?,
+    let given = !keys.is_empty() || args.certificate_identity.is_some() || args.certificate_identity_regexp.is_some();
+    let policy = match (&loaded.config.trust, &loaded.path) {
+        (Some(trust), Some(path)) if !given => Some(policy::load(trust, path)?),
+        _ => None,
     };
-    let report = verdict::report(verdicts);
+    let (verdicts, trust) = match (&args.bundle, &policy) {
+        (Some(bundle), None) => (verify_bundle(args, bundle, &keys, &requirements)?, Vec::new()),
+        (Some(bundle), Some(policy)) => (verify_bundle_with_policy(args, bundle, policy)?, Vec::new()),
+        (None, None) => (verify_attestations(args, &keys, &requirements)?, Vec::new()),
+        (None, Some(policy)) => verify_attestations_with_policy(args, policy)?,
+    };
+    let report = verdict::report(verdicts, trust);
     let mut out = std::io::stdout().lock();
     match args.format {
         VerifyFormat::Table => write_table(&mut out, &report)?,
@@ -38,6 +50,10 @@ pub(crate) fn run(args: &VerifyArgs) -> anyhow::Result<ExitStatus> {
         VerifyFormat::Sarif => writeln!(out, "{}", serde_json::to_string_pretty(&sarif(&report))?)?,
     }
     Ok(if report.holds { ExitStatus::Success } else { ExitStatus::Findings })
+}
+
+fn now() -> i64 {
+    jiff::Timestamp::now().as_second()
 }
 
 fn read_keys(args: &VerifyArgs) -> anyhow::Result<Vec<VerifyingKey>> {
@@ -53,42 +69,76 @@ fn read_keys(args: &VerifyArgs) -> anyhow::Result<Vec<VerifyingKey>> {
         .collect()
 }
 
-fn verify_attestations(
-    args: &VerifyArgs,
-    keys: &[VerifyingKey],
-    requirements: &Requirements,
-) -> anyhow::Result<Vec<ArtifactVerdict>> {
-    if keys.is_empty() {
-        bail!("--attestation needs at least one trusted --key");
-    }
-    let envelopes = args
-        .attestations
+fn read_envelopes(args: &VerifyArgs) -> anyhow::Result<Vec<(String, Envelope)>> {
+    args.attestations
         .iter()
         .map(|path| {
             let envelope = Envelope::parse(&read_limited(path, DOCUMENT_LIMIT)?)
                 .with_context(|| format!("{}", path.display()))?;
-            Ok(CheckedEnvelope::new(path.display().to_string(), &envelope, keys))
+            Ok((path.display().to_string(), envelope))
         })
-        .collect::<anyhow::Result<Vec<_>>>()?;
+        .collect()
+}
+
+/// The digests of each artifact file; a digest alone cannot be checked against a statement.
+fn artifact_digests(args: &VerifyArgs) -> anyhow::Result<Vec<(String, ArtifactDigests)>> {
     args.artifacts
         .iter()
         .map(|artifact| {
             if artifact.contains(':') && !Path::new(artifact).exists() {
                 bail!("{artifact}: an attestation is checked against the artifact itself; give the file");
             }
-            let digests = ArtifactDigests::of(&read_limited(Path::new(artifact), ARTIFACT_LIMIT)?);
-            Ok(verdict::judge_attestations(artifact.clone(), &digests, &envelopes, requirements))
+            Ok((artifact.clone(), ArtifactDigests::of(&read_limited(Path::new(artifact), ARTIFACT_LIMIT)?)))
         })
         .collect()
 }
 
-fn verify_bundle(
+fn verify_attestations(
     args: &VerifyArgs,
-    bundle_path: &Path,
-    keys: Vec<VerifyingKey>,
+    keys: &[VerifyingKey],
     requirements: &Requirements,
 ) -> anyhow::Result<Vec<ArtifactVerdict>> {
-    let signer = bundle_signer(args, &keys)?;
+    if keys.is_empty() {
+        bail!("--attestation needs at least one trusted --key, or a [trust] policy in steward.toml");
+    }
+    let envelopes: Vec<_> = read_envelopes(args)?
+        .into_iter()
+        .map(|(source, envelope)| CheckedEnvelope::new(source, &envelope, keys))
+        .collect();
+    Ok(artifact_digests(args)?
+        .into_iter()
+        .map(|(artifact, digests)| verdict::judge_attestations(artifact, &digests, &envelopes, requirements))
+        .collect())
+}
+
+/// Under the policy: the network of trust is built from the vouching and revocation
+/// statements among the attestations, then every artifact is held to the rules covering it.
+fn verify_attestations_with_policy(
+    args: &VerifyArgs,
+    policy: &Policy,
+) -> anyhow::Result<(Vec<ArtifactVerdict>, Vec<TrustDecision>)> {
+    let statements = read_envelopes(args)?;
+    let (trusted, decisions) = steward_trust::policy::trusted_keys(policy, now(), &statements);
+    let keys: Vec<VerifyingKey> = trusted.iter().map(|trusted: &TrustedKey| trusted.key.clone()).collect();
+    // Vouching and revocation statements build the network; they are no artifact's evidence.
+    // Telling them apart by the unverified payload can only leave evidence out, never add trust.
+    let envelopes: Vec<_> = statements
+        .iter()
+        .filter(|(_, envelope)| !steward_trust::policy::is_trust_statement(envelope))
+        .map(|(source, envelope)| CheckedEnvelope::new(source.clone(), envelope, &keys))
+        .collect();
+    let verdicts = artifact_digests(args)?
+        .into_iter()
+        .map(|(artifact, digests)| {
+            let rules = policy.rules_for(&artifact);
+            verdict::judge_with_policy(artifact, &digests, &envelopes, &rules, &trusted)
+        })
+        .collect();
+    Ok((verdicts, decisions))
+}
+
+/// The trusted root (given or embedded) and the parsed bundle.
+fn read_bundle(args: &VerifyArgs, bundle_path: &Path) -> anyhow::Result<(TrustedRoot, Bundle)> {
     let root_json = match &args.trusted_root {
         Some(path) => Some(String::from_utf8(read_limited(path, DOCUMENT_LIMIT)?).with_context(|| format!("{} is not UTF-8", path.display()))?),
         None => None,
@@ -96,27 +146,56 @@ fn verify_bundle(
     let root = sigstore::trusted_root(root_json.as_deref())?;
     let bundle_json = String::from_utf8(read_limited(bundle_path, DOCUMENT_LIMIT)?)
         .with_context(|| format!("{} is not UTF-8", bundle_path.display()))?;
-    let source = bundle_path.display().to_string();
-    let bundle = sigstore::parse_bundle(&bundle_json).with_context(|| source.clone())?;
+    let bundle = sigstore::parse_bundle(&bundle_json).with_context(|| bundle_path.display().to_string())?;
+    Ok((root, bundle))
+}
+
+/// Calls `judge` with each artifact as Sigstore takes it — bytes, or a digest — and its
+/// SHA-256 in hex where known.
+fn each_bundle_artifact(
+    args: &VerifyArgs,
+    mut judge: impl FnMut(String, String, Artifact<'_>) -> ArtifactVerdict,
+) -> anyhow::Result<Vec<ArtifactVerdict>> {
     args.artifacts
         .iter()
         .map(|artifact| {
-            let (outcome, sha256) = match parse_digest(artifact)? {
-                Some(Digest::Sha256(digest)) => {
-                    (sigstore::verify(&bundle, Artifact::Sha256(&digest), &signer, &root), steward_trust::hex(&digest))
-                }
-                Some(Digest::Sha512(digest)) => {
-                    (sigstore::verify(&bundle, Artifact::Sha512(&digest), &signer, &root), String::new())
-                }
+            Ok(match parse_digest(artifact)? {
+                Some(Digest::Sha256(digest)) => judge(artifact.clone(), steward_trust::hex(&digest), Artifact::Sha256(&digest)),
+                Some(Digest::Sha512(digest)) => judge(artifact.clone(), String::new(), Artifact::Sha512(&digest)),
                 None => {
                     let bytes = read_limited(Path::new(artifact), ARTIFACT_LIMIT)?;
                     let sha256 = ArtifactDigests::of(&bytes).sha256;
-                    (sigstore::verify(&bundle, Artifact::Bytes(&bytes), &signer, &root), sha256)
+                    judge(artifact.clone(), sha256, Artifact::Bytes(&bytes))
                 }
-            };
-            Ok(verdict::judge_bundle(artifact.clone(), sha256, &source, outcome, requirements))
+            })
         })
         .collect()
+}
+
+fn verify_bundle(
+    args: &VerifyArgs,
+    bundle_path: &Path,
+    keys: &[VerifyingKey],
+    requirements: &Requirements,
+) -> anyhow::Result<Vec<ArtifactVerdict>> {
+    let signer = bundle_signer(args, keys)?;
+    let (root, bundle) = read_bundle(args, bundle_path)?;
+    let source = bundle_path.display().to_string();
+    each_bundle_artifact(args, |artifact, sha256, bytes| {
+        let outcome = sigstore::verify(&bundle, bytes, &signer, &root);
+        verdict::judge_bundle(artifact, sha256, &source, outcome, requirements)
+    })
+}
+
+fn verify_bundle_with_policy(args: &VerifyArgs, bundle_path: &Path, policy: &Policy) -> anyhow::Result<Vec<ArtifactVerdict>> {
+    let (root, bundle) = read_bundle(args, bundle_path)?;
+    let source = bundle_path.display().to_string();
+    let now = now();
+    each_bundle_artifact(args, |artifact, sha256, bytes| {
+        let rules = policy.rules_for(&artifact);
+        let input = BundleInput { source: &source, bundle: &bundle, artifact: bytes, root: &root, now };
+        verdict::judge_bundle_with_policy(artifact, sha256, &input, policy, &rules)
+    })
 }
 
 /// The signer a bundle must be from: the certificate identity (or pattern) and issuer, or the
@@ -133,7 +212,7 @@ fn bundle_signer(args: &VerifyArgs, keys: &[VerifyingKey]) -> anyhow::Result<Sig
         }
         (None, None, None, 1) => Ok(Signer::Key(key.context("one --key")?)),
         _ => bail!(
-            "--bundle needs either --certificate-identity (or --certificate-identity-regexp) with --certificate-oidc-issuer, or exactly one --key"
+            "--bundle needs either --certificate-identity (or --certificate-identity-regexp) with --certificate-oidc-issuer, exactly one --key, or a [trust] policy in steward.toml"
         ),
     }
 }
@@ -183,6 +262,9 @@ fn write_table(out: &mut impl std::io::Write, report: &Report) -> std::io::Resul
         for reason in &artifact.reasons {
             writeln!(out, "  because {reason}")?;
         }
+    }
+    for decision in &report.trust {
+        writeln!(out, "trust  {}: {}", decision.source, decision.decision)?;
     }
     let failed = report.artifacts.iter().filter(|artifact| !artifact.verified).count();
     writeln!(out, "{} artifacts, {} verified, {failed} not verified", report.artifacts.len(), report.artifacts.len() - failed)
