@@ -8,7 +8,10 @@ use steward_trust::{Envelope, SigningAlgorithm, SigningKey, VerifyingKey};
 fn envelopes(criterion: &mut Criterion) {
     let mut group = criterion.benchmark_group("dsse");
     group.throughput(Throughput::Elements(1));
-    for (name, algorithm) in [("ed25519", SigningAlgorithm::Ed25519), ("ecdsa_p256", SigningAlgorithm::EcdsaP256)] {
+    for (name, algorithm) in [
+        ("ed25519", SigningAlgorithm::Ed25519),
+        ("ecdsa_p256", SigningAlgorithm::EcdsaP256),
+    ] {
         let key = SigningKey::generate(algorithm).expect("generates");
         let mut envelope = Envelope::new("application/vnd.in-toto+json", vec![b'x'; 1024]);
         envelope.sign(&key).expect("signs");
@@ -22,16 +25,29 @@ fn envelopes(criterion: &mut Criterion) {
 
 fn bundle(criterion: &mut Criterion) {
     let read = |relative: &str| {
-        std::fs::read_to_string(steward_test::corpus_path(&format!("trust/sigstore/{relative}"))).expect("reads")
+        std::fs::read_to_string(steward_test::corpus_path(&format!(
+            "trust/sigstore/{relative}"
+        )))
+        .expect("reads")
     };
-    let root = sigstore::trusted_root(Some(&read("public-good/staging/trusted_root.json"))).expect("root");
+    let root =
+        sigstore::trusted_root(Some(&read("public-good/staging/trusted_root.json"))).expect("root");
     let bundle_json = read("sigstore-python/test/assets/bundle.txt.sigstore");
     let artifact = read("sigstore-python/test/assets/bundle.txt");
-    let signer = Signer::Identity { subject: "a@tny.town".to_owned(), issuer: "https://github.com/login/oauth".to_owned() };
+    let signer = Signer::Identity {
+        subject: "a@tny.town".to_owned(),
+        issuer: "https://github.com/login/oauth".to_owned(),
+    };
     criterion.bench_function("sigstore/verify_bundle", |bench| {
         bench.iter(|| {
             let bundle = sigstore::parse_bundle(&bundle_json).expect("parses");
-            sigstore::verify(&bundle, Artifact::Bytes(artifact.as_bytes()), &signer, &root).expect("verifies")
+            sigstore::verify(
+                &bundle,
+                Artifact::Bytes(artifact.as_bytes()),
+                &signer,
+                &root,
+            )
+            .expect("verifies")
         });
     });
 }

@@ -41,7 +41,10 @@ pub(crate) fn rsa_public_key(modulus: &[u8], exponent: &[u8]) -> Vec<u8> {
 
 /// An unsigned integer's minimal two's-complement content octets.
 fn unsigned(bytes: &[u8]) -> Vec<u8> {
-    let first = bytes.iter().position(|&byte| byte != 0).unwrap_or(bytes.len());
+    let first = bytes
+        .iter()
+        .position(|&byte| byte != 0)
+        .unwrap_or(bytes.len());
     let significant = &bytes[first..];
     let mut content = Vec::with_capacity(significant.len() + 1);
     if significant.first().is_none_or(|&byte| byte & 0x80 != 0) {

@@ -84,7 +84,14 @@ pub struct VerifiedPayload {
 /// The PAE: `"DSSEv1" SP LEN(type) SP type SP LEN(body) SP body`, lengths in decimal.
 pub fn pae(payload_type: &str, payload: &[u8]) -> Vec<u8> {
     let mut encoded = Vec::with_capacity(payload.len() + payload_type.len() + 32);
-    encoded.extend_from_slice(format!("DSSEv1 {} {payload_type} {} ", payload_type.len(), payload.len()).as_bytes());
+    encoded.extend_from_slice(
+        format!(
+            "DSSEv1 {} {payload_type} {} ",
+            payload_type.len(),
+            payload.len()
+        )
+        .as_bytes(),
+    );
     encoded.extend_from_slice(payload);
     encoded
 }
@@ -99,7 +106,11 @@ fn decode_base64(text: &str, what: &'static str) -> Result<Vec<u8>, EnvelopeErro
 impl Envelope {
     /// An unsigned envelope around `payload`; sign it with [`Envelope::sign`].
     pub fn new(payload_type: &str, payload: Vec<u8>) -> Self {
-        Self { payload_type: payload_type.to_owned(), payload, signatures: Vec::new() }
+        Self {
+            payload_type: payload_type.to_owned(),
+            payload,
+            signatures: Vec::new(),
+        }
     }
 
     /// Reads an envelope from JSON; standard and URL-safe base64 are both accepted.
@@ -159,13 +170,19 @@ impl Envelope {
     /// Adds a signature by `key` over the PAE, with the key's id.
     pub fn sign(&mut self, key: &SigningKey) -> Result<(), SigningError> {
         let signature = key.sign(&pae(&self.payload_type, &self.payload))?;
-        self.signatures.push(EnvelopeSignature { keyid: Some(key.public_key().id()), signature });
+        self.signatures.push(EnvelopeSignature {
+            keyid: Some(key.public_key().id()),
+            signature,
+        });
         Ok(())
     }
 
     /// Checks every signature against the trusted keys. A signature is tried with the keys
     /// whose id it names first, then with the rest, and counts for the key that verifies it.
-    pub fn verify(&self, keys: &[VerifyingKey]) -> (Vec<SignatureOutcome>, Option<VerifiedPayload>) {
+    pub fn verify(
+        &self,
+        keys: &[VerifyingKey],
+    ) -> (Vec<SignatureOutcome>, Option<VerifiedPayload>) {
         let message = pae(&self.payload_type, &self.payload);
         let mut seen_signatures = BTreeSet::new();
         let mut signers: Vec<String> = Vec::new();
@@ -185,7 +202,10 @@ impl Envelope {
                 } else {
                     Err(SignatureRefusal::Duplicate)
                 };
-                SignatureOutcome { keyid: signature.keyid.clone(), verdict }
+                SignatureOutcome {
+                    keyid: signature.keyid.clone(),
+                    verdict,
+                }
             })
             .collect();
         let verified = (!signers.is_empty()).then(|| VerifiedPayload {
@@ -223,7 +243,10 @@ mod tests {
 
     #[test]
     fn pae_matches_the_specification() {
-        assert_eq!(pae("http://example.com/HelloWorld", b"hello world"), b"DSSEv1 29 http://example.com/HelloWorld 11 hello world".to_vec());
+        assert_eq!(
+            pae("http://example.com/HelloWorld", b"hello world"),
+            b"DSSEv1 29 http://example.com/HelloWorld 11 hello world".to_vec()
+        );
     }
 
     #[test]
@@ -250,8 +273,18 @@ mod tests {
         envelope.sign(&key).expect("signs again");
         envelope.signatures.push(envelope.signatures[0].clone());
         let (outcomes, verified) = envelope.verify(&[trusted(&key)]);
-        let verdicts: Vec<_> = outcomes.into_iter().map(|outcome| outcome.verdict.map(|_| ())).collect();
-        assert_eq!(verdicts, vec![Ok(()), Err(SignatureRefusal::SameKey), Err(SignatureRefusal::Duplicate)]);
+        let verdicts: Vec<_> = outcomes
+            .into_iter()
+            .map(|outcome| outcome.verdict.map(|_| ()))
+            .collect();
+        assert_eq!(
+            verdicts,
+            vec![
+                Ok(()),
+                Err(SignatureRefusal::SameKey),
+                Err(SignatureRefusal::Duplicate)
+            ]
+        );
         assert_eq!(verified.expect("verified").signers.len(), 1);
     }
 

@@ -68,11 +68,8 @@ impl PublicKey {
         match text {
             Some(text) if text.starts_with("-----BEGIN ") => Self::from_pem(text),
             Some(text) if ssh::looks_like_public_key(text) => ssh::parse_public_key(text),
-            _ if bytes.first() == Some(&0x30) => {
-                Self::from_spki_der(bytes).or_else(|spki_error| {
-                    Self::from_pkcs1_der(bytes).map_err(|_| spki_error)
-                })
-            }
+            _ if bytes.first() == Some(&0x30) => Self::from_spki_der(bytes)
+                .or_else(|spki_error| Self::from_pkcs1_der(bytes).map_err(|_| spki_error)),
             _ => Err(KeyError::UnknownForm),
         }
     }
@@ -108,10 +105,19 @@ impl PublicKey {
                 reason: "the key bit string has unused bits".to_owned(),
             })?;
         let algorithm_oid = info.algorithm.oid.to_string();
-        let parameters = info.algorithm.parameters_oid().ok().map(|oid| oid.to_string());
+        let parameters = info
+            .algorithm
+            .parameters_oid()
+            .ok()
+            .map(|oid| oid.to_string());
         let algorithm = match (algorithm_oid.as_str(), parameters.as_deref()) {
             // RFC 8410 says absent; in-toto-rs writes NULL, which says the same.
-            (OID_ED25519, None) if info.algorithm.parameters.is_none_or(|any| any.is_null()) => {
+            (OID_ED25519, None)
+                if info
+                    .algorithm
+                    .parameters
+                    .is_none_or(spki::der::AnyRef::is_null) =>
+            {
                 Algorithm::Ed25519
             }
             (OID_EC_PUBLIC_KEY, Some(OID_P256)) => Algorithm::EcdsaP256,
@@ -130,10 +136,11 @@ impl PublicKey {
 
     /// Reads a DER PKCS#1 `RSAPublicKey`.
     pub fn from_pkcs1_der(der_bytes: &[u8]) -> Result<Self, KeyError> {
-        let (modulus, exponent) = rsa_components(der_bytes).map_err(|error| KeyError::Malformed {
-            form: "PKCS#1 RSA public key",
-            reason: error.to_string(),
-        })?;
+        let (modulus, exponent) =
+            rsa_components(der_bytes).map_err(|error| KeyError::Malformed {
+                form: "PKCS#1 RSA public key",
+                reason: error.to_string(),
+            })?;
         let bits = modulus_bits(modulus);
         if !(2048..=4096).contains(&bits) {
             return Err(KeyError::RsaSize(bits));
@@ -157,7 +164,11 @@ impl PublicKey {
 
     /// Accepts the key only when the cryptographic library takes it as a valid key.
     fn checked(algorithm: Algorithm, raw: Vec<u8>, spki: Vec<u8>) -> Result<Self, KeyError> {
-        let key = Self { algorithm, raw, spki };
+        let key = Self {
+            algorithm,
+            raw,
+            spki,
+        };
         crate::scheme::validate(&key).map_err(|()| KeyError::Invalid(algorithm))?;
         Ok(key)
     }

@@ -30,7 +30,9 @@ pub fn decode(text: &str) -> Result<Block, PemError> {
     let after_begin = &text[start + "-----BEGIN ".len()..];
     let (label, rest) = after_begin.split_once("-----").ok_or(PemError::NoBegin)?;
     let end_line = format!("-----END {label}-----");
-    let body_end = rest.find(&end_line).ok_or_else(|| PemError::NoEnd(label.to_owned()))?;
+    let body_end = rest
+        .find(&end_line)
+        .ok_or_else(|| PemError::NoEnd(label.to_owned()))?;
     let body = &rest[..body_end];
     if body.contains(':') {
         return Err(PemError::Headers);
@@ -39,7 +41,10 @@ pub fn decode(text: &str) -> Result<Block, PemError> {
     let der = STANDARD
         .decode(base64)
         .map_err(|error| PemError::Base64(error.to_string()))?;
-    Ok(Block { label: label.to_owned(), der })
+    Ok(Block {
+        label: label.to_owned(),
+        der,
+    })
 }
 
 /// Encodes `der` as a PEM block labelled `label`.
@@ -62,13 +67,22 @@ mod tests {
     fn round_trips() {
         let der: Vec<u8> = (0..=255).collect();
         let block = decode(&encode("PUBLIC KEY", &der)).expect("decodes");
-        assert_eq!(block, Block { label: "PUBLIC KEY".to_owned(), der });
+        assert_eq!(
+            block,
+            Block {
+                label: "PUBLIC KEY".to_owned(),
+                der
+            }
+        );
     }
 
     #[test]
     fn refuses_headers_and_missing_ends() {
         let encrypted = "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nAAAA\n-----END RSA PRIVATE KEY-----\n";
         assert_eq!(decode(encrypted), Err(PemError::Headers));
-        assert!(matches!(decode("-----BEGIN X-----\nAAAA\n"), Err(PemError::NoEnd(_))));
+        assert!(matches!(
+            decode("-----BEGIN X-----\nAAAA\n"),
+            Err(PemError::NoEnd(_))
+        ));
     }
 }

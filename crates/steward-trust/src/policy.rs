@@ -23,7 +23,11 @@ pub const REVOKE_PREDICATE: &str = "https://steward.dev/trust/revoke/v1";
 pub enum Identity {
     Key(VerifyingKey),
     /// A Sigstore certificate identity: the SAN exactly, or a pattern (anchored), and the issuer.
-    Sigstore { subject: Option<String>, pattern: Option<regex::Regex>, issuer: String },
+    Sigstore {
+        subject: Option<String>,
+        pattern: Option<regex::Regex>,
+        issuer: String,
+    },
 }
 
 /// A named signer of the policy, a root of its trust.
@@ -57,11 +61,19 @@ pub struct Rule {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PolicyError {
     #[error("rule {rule:?}: invalid artifact pattern {pattern:?}: {reason}")]
-    Glob { rule: String, pattern: String, reason: String },
+    Glob {
+        rule: String,
+        pattern: String,
+        reason: String,
+    },
     #[error("rule {rule:?} names the signer {signer:?}, which the policy does not define")]
     UnknownSigner { rule: String, signer: String },
     #[error("rule {rule:?} needs {threshold} signers but names only {named}")]
-    Unreachable { rule: String, threshold: usize, named: usize },
+    Unreachable {
+        rule: String,
+        threshold: usize,
+        named: usize,
+    },
     #[error("two signers are named {0:?}")]
     DuplicateName(String),
 }
@@ -89,7 +101,14 @@ impl Rule {
             pattern: patterns.join(", "),
             reason: error.to_string(),
         })?;
-        Ok(Self { name, artifacts, signers, threshold: threshold.max(1), predicate_type, max_age })
+        Ok(Self {
+            name,
+            artifacts,
+            signers,
+            threshold: threshold.max(1),
+            predicate_type,
+            max_age,
+        })
     }
 
     pub fn covers(&self, artifact: &str) -> bool {
@@ -108,16 +127,27 @@ pub struct Policy {
 
 impl Policy {
     /// Checks that every rule names defined signers and can be met.
-    pub fn new(signers: Vec<PolicySigner>, rules: Vec<Rule>, max_vouch_depth: usize) -> Result<Self, PolicyError> {
-        let mut names = BTreeMap::new();
+    pub fn new(
+        signers: Vec<PolicySigner>,
+        rules: Vec<Rule>,
+        max_vouch_depth: usize,
+    ) -> Result<Self, PolicyError> {
+        let mut names = std::collections::BTreeSet::new();
         for signer in &signers {
-            if names.insert(signer.name.as_str(), ()).is_some() {
+            if !names.insert(signer.name.as_str()) {
                 return Err(PolicyError::DuplicateName(signer.name.clone()));
             }
         }
         for rule in &rules {
-            if let Some(unknown) = rule.signers.iter().find(|name| !names.contains_key(name.as_str())) {
-                return Err(PolicyError::UnknownSigner { rule: rule.name.clone(), signer: unknown.clone() });
+            if let Some(unknown) = rule
+                .signers
+                .iter()
+                .find(|name| !names.contains(name.as_str()))
+            {
+                return Err(PolicyError::UnknownSigner {
+                    rule: rule.name.clone(),
+                    signer: unknown.clone(),
+                });
             }
             if max_vouch_depth == 0 && rule.threshold > rule.signers.len() {
                 return Err(PolicyError::Unreachable {
@@ -127,12 +157,19 @@ impl Policy {
                 });
             }
         }
-        Ok(Self { signers, rules, max_vouch_depth })
+        Ok(Self {
+            signers,
+            rules,
+            max_vouch_depth,
+        })
     }
 
     /// The rules that cover `artifact` (its path as given).
     pub fn rules_for(&self, artifact: &str) -> Vec<&Rule> {
-        self.rules.iter().filter(|rule| rule.covers(artifact)).collect()
+        self.rules
+            .iter()
+            .filter(|rule| rule.covers(artifact))
+            .collect()
     }
 }
 
@@ -187,38 +224,81 @@ pub fn trusted_keys(
     let mut decisions = Vec::new();
     let mut trusted: Vec<TrustedKey> = Vec::new();
     for signer in &policy.signers {
-        let Identity::Key(key) = &signer.identity else { continue };
+        let Identity::Key(key) = &signer.identity else {
+            continue;
+        };
         match window_refusal(signer, now) {
-            Some(reason) => decisions.push(TrustDecision { source: "policy".to_owned(), decision: format!("{}: not trusted: {reason}", signer.name) }),
-            None => trusted.push(TrustedKey { key: key.clone(), name: signer.name.clone(), root: signer.name.clone(), depth: 0 }),
+            Some(reason) => decisions.push(TrustDecision {
+                source: "policy".to_owned(),
+                decision: format!("{}: not trusted: {reason}", signer.name),
+            }),
+            None => trusted.push(TrustedKey {
+                key: key.clone(),
+                name: signer.name.clone(),
+                root: signer.name.clone(),
+                depth: 0,
+            }),
         }
     }
     let roots: Vec<VerifyingKey> = trusted.iter().map(|trusted| trusted.key.clone()).collect();
     let revoked = revocations(statements, &roots, &mut decisions);
     let mut frontier_start = 0;
     for depth in 1..=policy.max_vouch_depth {
-        let voucher_keys: Vec<VerifyingKey> = trusted[frontier_start..].iter().map(|trusted| trusted.key.clone()).collect();
+        let voucher_keys: Vec<VerifyingKey> = trusted[frontier_start..]
+            .iter()
+            .map(|trusted| trusted.key.clone())
+            .collect();
         let frontier_end = trusted.len();
         for (source, envelope) in statements {
-            let Some((signer_id, vouch)) = verified_predicate::<Vouch>(envelope, &voucher_keys, VOUCH_PREDICATE) else { continue };
-            let Some(voucher) = trusted[frontier_start..frontier_end].iter().find(|trusted| trusted.key.key().id() == signer_id).cloned() else { continue };
+            let Some((signer_id, vouch)) =
+                verified_predicate::<Vouch>(envelope, &voucher_keys, VOUCH_PREDICATE)
+            else {
+                continue;
+            };
+            let Some(voucher) = trusted[frontier_start..frontier_end]
+                .iter()
+                .find(|trusted| trusted.key.key().id() == signer_id)
+                .cloned()
+            else {
+                continue;
+            };
             let key = match vouched_key(&vouch) {
                 Ok(key) => key,
                 Err(reason) => {
-                    decisions.push(TrustDecision { source: source.clone(), decision: format!("{}: not trusted: {reason}", vouch.name) });
+                    decisions.push(TrustDecision {
+                        source: source.clone(),
+                        decision: format!("{}: not trusted: {reason}", vouch.name),
+                    });
                     continue;
                 }
             };
             let id = key.key().id();
             if let Some(reason) = revoked.get(&id) {
-                decisions.push(TrustDecision { source: source.clone(), decision: format!("{} ({id}): vouched for by {} but revoked: {reason}", vouch.name, voucher.name) });
+                decisions.push(TrustDecision {
+                    source: source.clone(),
+                    decision: format!(
+                        "{} ({id}): vouched for by {} but revoked: {reason}",
+                        vouch.name, voucher.name
+                    ),
+                });
                 continue;
             }
             if trusted.iter().any(|known| known.key.key().id() == id) {
                 continue; // already trusted, at this depth or nearer: a cycle or a second path
             }
-            decisions.push(TrustDecision { source: source.clone(), decision: format!("{} ({id}): trusted, vouched for by {} at depth {depth}", vouch.name, voucher.name) });
-            trusted.push(TrustedKey { key, name: format!("{} (vouched for by {})", vouch.name, voucher.name), root: voucher.root.clone(), depth });
+            decisions.push(TrustDecision {
+                source: source.clone(),
+                decision: format!(
+                    "{} ({id}): trusted, vouched for by {} at depth {depth}",
+                    vouch.name, voucher.name
+                ),
+            });
+            trusted.push(TrustedKey {
+                key,
+                name: format!("{} (vouched for by {})", vouch.name, voucher.name),
+                root: voucher.root.clone(),
+                depth,
+            });
         }
         frontier_start = frontier_end;
     }
@@ -226,11 +306,20 @@ pub fn trusted_keys(
 }
 
 /// Revocations signed by the policy's own keys: key id to reason.
-fn revocations(statements: &[(String, Envelope)], roots: &[VerifyingKey], decisions: &mut Vec<TrustDecision>) -> BTreeMap<String, String> {
+fn revocations(
+    statements: &[(String, Envelope)],
+    roots: &[VerifyingKey],
+    decisions: &mut Vec<TrustDecision>,
+) -> BTreeMap<String, String> {
     let mut revoked = BTreeMap::new();
     for (source, envelope) in statements {
-        if let Some((signer, revoke)) = verified_predicate::<Revoke>(envelope, roots, REVOKE_PREDICATE) {
-            decisions.push(TrustDecision { source: source.clone(), decision: format!("{}: revoked by {signer}: {}", revoke.keyid, revoke.reason) });
+        if let Some((signer, revoke)) =
+            verified_predicate::<Revoke>(envelope, roots, REVOKE_PREDICATE)
+        {
+            decisions.push(TrustDecision {
+                source: source.clone(),
+                decision: format!("{}: revoked by {signer}: {}", revoke.keyid, revoke.reason),
+            });
             revoked.insert(revoke.keyid.to_ascii_lowercase(), revoke.reason);
         }
     }
@@ -238,7 +327,11 @@ fn revocations(statements: &[(String, Envelope)], roots: &[VerifyingKey], decisi
 }
 
 /// The predicate of a statement of `predicate_type` signed by one of `keys`, with the signer.
-fn verified_predicate<T: serde::de::DeserializeOwned>(envelope: &Envelope, keys: &[VerifyingKey], predicate_type: &str) -> Option<(String, T)> {
+fn verified_predicate<T: serde::de::DeserializeOwned>(
+    envelope: &Envelope,
+    keys: &[VerifyingKey],
+    predicate_type: &str,
+) -> Option<(String, T)> {
     if envelope.payload_type() != PAYLOAD_TYPE {
         return None;
     }
@@ -253,15 +346,24 @@ fn verified_predicate<T: serde::de::DeserializeOwned>(envelope: &Envelope, keys:
 
 fn vouched_key(vouch: &Vouch) -> Result<VerifyingKey, String> {
     let key = PublicKey::parse(vouch.key.as_bytes()).map_err(|error| error.to_string())?;
-    let scheme = vouch.scheme.as_deref().map(crate::Scheme::from_name).transpose().map_err(|error| error.to_string())?;
+    let scheme = vouch
+        .scheme
+        .as_deref()
+        .map(crate::Scheme::from_name)
+        .transpose()
+        .map_err(|error| error.to_string())?;
     VerifyingKey::new(key, scheme).map_err(|error| error.to_string())
 }
 
 /// Whether an envelope claims to carry a vouching or revocation statement (not verified: for
 /// sorting statements, never for trusting them).
 pub fn is_trust_statement(envelope: &Envelope) -> bool {
-    Statement::parse(envelope.payload_type(), envelope.unverified_payload())
-        .is_ok_and(|statement| statement.predicate_type == VOUCH_PREDICATE || statement.predicate_type == REVOKE_PREDICATE)
+    Statement::parse(envelope.payload_type(), envelope.unverified_payload()).is_ok_and(
+        |statement| {
+            statement.predicate_type == VOUCH_PREDICATE
+                || statement.predicate_type == REVOKE_PREDICATE
+        },
+    )
 }
 
 /// Why `signer` does not count at `time`, if it does not.
@@ -280,19 +382,37 @@ pub fn window_refusal(signer: &PolicySigner, time: i64) -> Option<String> {
 
 /// The statement vouching for `key` under `name`, to be put in an envelope and signed.
 pub fn vouch_statement(key: &PublicKey, name: &str) -> Statement {
-    let predicate = Vouch { key: key.to_pem(), name: name.to_owned(), scheme: None };
-    Statement::new(vec![key_subject(key)], VOUCH_PREDICATE, serde_json::to_value(predicate).unwrap_or_default())
+    let predicate = Vouch {
+        key: key.to_pem(),
+        name: name.to_owned(),
+        scheme: None,
+    };
+    Statement::new(
+        vec![key_subject(key)],
+        VOUCH_PREDICATE,
+        serde_json::to_value(predicate).unwrap_or_default(),
+    )
 }
 
 /// The statement revoking `key`, to be put in an envelope and signed.
 pub fn revoke_statement(key: &PublicKey, reason: &str) -> Statement {
-    let predicate = Revoke { keyid: key.id(), reason: reason.to_owned() };
-    Statement::new(vec![key_subject(key)], REVOKE_PREDICATE, serde_json::to_value(predicate).unwrap_or_default())
+    let predicate = Revoke {
+        keyid: key.id(),
+        reason: reason.to_owned(),
+    };
+    Statement::new(
+        vec![key_subject(key)],
+        REVOKE_PREDICATE,
+        serde_json::to_value(predicate).unwrap_or_default(),
+    )
 }
 
 /// A statement's subject for a key: its id as the SHA-256 of its SPKI.
 fn key_subject(key: &PublicKey) -> crate::Subject {
-    crate::Subject { name: format!("key:{}", key.id()), digest: BTreeMap::from([("sha256".to_owned(), key.id())]) }
+    crate::Subject {
+        name: format!("key:{}", key.id()),
+        digest: BTreeMap::from([("sha256".to_owned(), key.id())]),
+    }
 }
 
 #[cfg(test)]
@@ -312,28 +432,56 @@ mod tests {
 
     fn signer(name: &str, key: &SigningKey) -> PolicySigner {
         let key = VerifyingKey::new(key.public_key().clone(), None).expect("binds");
-        PolicySigner { name: name.to_owned(), identity: Identity::Key(key), not_before: None, not_after: None, revoked: None }
+        PolicySigner {
+            name: name.to_owned(),
+            identity: Identity::Key(key),
+            not_before: None,
+            not_after: None,
+            revoked: None,
+        }
     }
 
     fn names(trusted: &[TrustedKey]) -> Vec<(String, usize)> {
-        trusted.iter().map(|key| (key.name.clone(), key.depth)).collect()
+        trusted
+            .iter()
+            .map(|key| (key.name.clone(), key.depth))
+            .collect()
     }
 
     #[test]
     fn vouching_reaches_the_allowed_depth_and_cycles_end() {
         let (alice, dave, eve) = (key(), key(), key());
         let statements = vec![
-            ("1".to_owned(), signed(&vouch_statement(dave.public_key(), "dave"), &alice)),
-            ("2".to_owned(), signed(&vouch_statement(eve.public_key(), "eve"), &dave)),
+            (
+                "1".to_owned(),
+                signed(&vouch_statement(dave.public_key(), "dave"), &alice),
+            ),
+            (
+                "2".to_owned(),
+                signed(&vouch_statement(eve.public_key(), "eve"), &dave),
+            ),
             // A cycle: eve vouches back for dave, and dave for alice.
-            ("3".to_owned(), signed(&vouch_statement(dave.public_key(), "dave again"), &eve)),
-            ("4".to_owned(), signed(&vouch_statement(alice.public_key(), "alice again"), &dave)),
+            (
+                "3".to_owned(),
+                signed(&vouch_statement(dave.public_key(), "dave again"), &eve),
+            ),
+            (
+                "4".to_owned(),
+                signed(&vouch_statement(alice.public_key(), "alice again"), &dave),
+            ),
         ];
-        let policy = |depth| Policy::new(vec![signer("alice", &alice)], Vec::new(), depth).expect("valid");
+        let policy =
+            |depth| Policy::new(vec![signer("alice", &alice)], Vec::new(), depth).expect("valid");
         let (trusted, _) = trusted_keys(&policy(0), 0, &statements);
         assert_eq!(names(&trusted), vec![("alice".to_owned(), 0)]);
         let (trusted, _) = trusted_keys(&policy(1), 0, &statements);
-        assert_eq!(names(&trusted), vec![("alice".to_owned(), 0), ("dave (vouched for by alice)".to_owned(), 1)]);
+        assert_eq!(
+            names(&trusted),
+            vec![
+                ("alice".to_owned(), 0),
+                ("dave (vouched for by alice)".to_owned(), 1)
+            ]
+        );
         let (trusted, _) = trusted_keys(&policy(5), 0, &statements);
         assert_eq!(trusted.len(), 3, "each key once: {:?}", names(&trusted));
         assert!(trusted.iter().all(|key| key.root == "alice"));
@@ -343,16 +491,41 @@ mod tests {
     fn a_revoked_vouching_key_takes_what_it_vouched_for_with_it() {
         let (alice, bob, dave, eve) = (key(), key(), key(), key());
         let statements = vec![
-            ("vouch dave".to_owned(), signed(&vouch_statement(dave.public_key(), "dave"), &alice)),
-            ("vouch eve".to_owned(), signed(&vouch_statement(eve.public_key(), "eve"), &dave)),
-            ("revoke dave".to_owned(), signed(&revoke_statement(dave.public_key(), "lost"), &bob)),
+            (
+                "vouch dave".to_owned(),
+                signed(&vouch_statement(dave.public_key(), "dave"), &alice),
+            ),
+            (
+                "vouch eve".to_owned(),
+                signed(&vouch_statement(eve.public_key(), "eve"), &dave),
+            ),
+            (
+                "revoke dave".to_owned(),
+                signed(&revoke_statement(dave.public_key(), "lost"), &bob),
+            ),
             // A revocation by a key that is not a signer of the policy changes nothing.
-            ("revoke alice".to_owned(), signed(&revoke_statement(alice.public_key(), "spite"), &eve)),
+            (
+                "revoke alice".to_owned(),
+                signed(&revoke_statement(alice.public_key(), "spite"), &eve),
+            ),
         ];
-        let policy = Policy::new(vec![signer("alice", &alice), signer("bob", &bob)], Vec::new(), 3).expect("valid");
+        let policy = Policy::new(
+            vec![signer("alice", &alice), signer("bob", &bob)],
+            Vec::new(),
+            3,
+        )
+        .expect("valid");
         let (trusted, decisions) = trusted_keys(&policy, 0, &statements);
-        assert_eq!(names(&trusted), vec![("alice".to_owned(), 0), ("bob".to_owned(), 0)]);
-        assert!(decisions.iter().any(|decision| decision.decision.contains("revoked: lost")), "{decisions:?}");
+        assert_eq!(
+            names(&trusted),
+            vec![("alice".to_owned(), 0), ("bob".to_owned(), 0)]
+        );
+        assert!(
+            decisions
+                .iter()
+                .any(|decision| decision.decision.contains("revoked: lost")),
+            "{decisions:?}"
+        );
     }
 
     #[test]
@@ -363,14 +536,51 @@ mod tests {
         assert_eq!(window_refusal(&expired, 200).as_deref(), Some("expired"));
         assert_eq!(window_refusal(&expired, 50), None);
         expired.revoked = Some("left".to_owned());
-        assert_eq!(window_refusal(&expired, 50).as_deref(), Some("revoked: left"));
-        let (trusted, _) = trusted_keys(&Policy::new(vec![expired], Vec::new(), 0).expect("valid"), 50, &[]);
+        assert_eq!(
+            window_refusal(&expired, 50).as_deref(),
+            Some("revoked: left")
+        );
+        let (trusted, _) = trusted_keys(
+            &Policy::new(vec![expired], Vec::new(), 0).expect("valid"),
+            50,
+            &[],
+        );
         assert!(trusted.is_empty());
 
-        let rule = |signers: &[&str], threshold| Rule::new("r".to_owned(), &["dist/*".to_owned()], signers.iter().map(|name| (*name).to_owned()).collect(), threshold, None, None).expect("valid");
-        assert!(matches!(Policy::new(vec![signer("alice", &alice)], vec![rule(&["mallory"], 1)], 0), Err(PolicyError::UnknownSigner { .. })));
-        assert!(matches!(Policy::new(vec![signer("alice", &alice)], vec![rule(&["alice"], 2)], 0), Err(PolicyError::Unreachable { .. })));
-        assert!(matches!(Policy::new(vec![signer("a", &alice), signer("a", &alice)], Vec::new(), 0), Err(PolicyError::DuplicateName(_))));
-        assert!(rule(&["alice"], 1).covers("dist/app.tar.gz") && !rule(&["alice"], 1).covers("src/main.rs"));
+        let rule = |signers: &[&str], threshold| {
+            Rule::new(
+                "r".to_owned(),
+                &["dist/*".to_owned()],
+                signers.iter().map(|name| (*name).to_owned()).collect(),
+                threshold,
+                None,
+                None,
+            )
+            .expect("valid")
+        };
+        assert!(matches!(
+            Policy::new(
+                vec![signer("alice", &alice)],
+                vec![rule(&["mallory"], 1)],
+                0
+            ),
+            Err(PolicyError::UnknownSigner { .. })
+        ));
+        assert!(matches!(
+            Policy::new(vec![signer("alice", &alice)], vec![rule(&["alice"], 2)], 0),
+            Err(PolicyError::Unreachable { .. })
+        ));
+        assert!(matches!(
+            Policy::new(
+                vec![signer("a", &alice), signer("a", &alice)],
+                Vec::new(),
+                0
+            ),
+            Err(PolicyError::DuplicateName(_))
+        ));
+        assert!(
+            rule(&["alice"], 1).covers("dist/app.tar.gz")
+                && !rule(&["alice"], 1).covers("src/main.rs")
+        );
     }
 }

@@ -63,7 +63,9 @@ fn read_v1(predicate: &Value) -> Provenance {
     let (uri_repository, uri_ref) = source
         .and_then(|source| source["uri"].as_str())
         .map(split_ref)
-        .map_or((None, None), |(repository, reference)| (Some(repository), reference));
+        .map_or((None, None), |(repository, reference)| {
+            (Some(repository), reference)
+        });
     Provenance {
         builder_id: text(&predicate["runDetails"]["builder"]["id"]),
         build_type: text(&definition["buildType"]),
@@ -78,7 +80,9 @@ fn read_v0_2(predicate: &Value) -> Provenance {
     let (repository, reference) = config_source["uri"]
         .as_str()
         .map(split_ref)
-        .map_or((None, None), |(repository, reference)| (Some(repository), reference));
+        .map_or((None, None), |(repository, reference)| {
+            (Some(repository), reference)
+        });
     Provenance {
         builder_id: text(&predicate["builder"]["id"]),
         build_type: text(&predicate["buildType"]),
@@ -103,7 +107,10 @@ mod tests {
             }}
         });
         let provenance = read(SLSA_V0_2, &predicate).expect("provenance");
-        assert_eq!(provenance.source_repository.as_deref(), Some("git+https://github.com/sigstore/sigstore-js"));
+        assert_eq!(
+            provenance.source_repository.as_deref(),
+            Some("git+https://github.com/sigstore/sigstore-js")
+        );
         assert_eq!(provenance.source_ref.as_deref(), Some("refs/heads/main"));
         assert_eq!(provenance.source_digest.as_deref(), Some("abc"));
         assert_eq!(read("https://example.com/other", &predicate), None);

@@ -24,7 +24,10 @@ pub enum Scheme {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SignatureError {
     #[error("a {algorithm} key cannot verify {scheme}")]
-    SchemeDoesNotFitKey { scheme: &'static str, algorithm: Algorithm },
+    SchemeDoesNotFitKey {
+        scheme: &'static str,
+        algorithm: Algorithm,
+    },
     #[error("an RSA key needs its scheme given (one of {})", Scheme::RSA_NAMES.join(", "))]
     RsaSchemeNotGiven,
     #[error("unknown signature scheme {0:?}")]
@@ -85,7 +88,10 @@ impl Scheme {
         };
         match scheme {
             Some(scheme) if scheme != fixed || !scheme.fits(algorithm) => {
-                Err(SignatureError::SchemeDoesNotFitKey { scheme: scheme.name(), algorithm })
+                Err(SignatureError::SchemeDoesNotFitKey {
+                    scheme: scheme.name(),
+                    algorithm,
+                })
             }
             _ => Ok(fixed),
         }
@@ -169,7 +175,12 @@ impl VerifyingKey {
             Some((algorithm, length)) => Some((parse(algorithm)?, length)),
             None => None,
         };
-        Ok(Self { key, scheme, parsed, fixed_size })
+        Ok(Self {
+            key,
+            scheme,
+            parsed,
+            fixed_size,
+        })
     }
 
     pub fn key(&self) -> &PublicKey {

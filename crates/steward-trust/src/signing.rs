@@ -71,7 +71,8 @@ impl SigningKey {
 
     /// Reads a PEM `PRIVATE KEY` (unencrypted PKCS#8).
     pub fn from_pem(text: &str) -> Result<Self, SigningError> {
-        let block = pem::decode(text).map_err(|error| SigningError::NotPrivateKey(error.to_string()))?;
+        let block =
+            pem::decode(text).map_err(|error| SigningError::NotPrivateKey(error.to_string()))?;
         match block.label.as_str() {
             "PRIVATE KEY" => Self::from_pkcs8_der(&block.der),
             "ENCRYPTED PRIVATE KEY" => Err(SigningError::Encrypted),
@@ -91,7 +92,11 @@ impl SigningKey {
             return Err(SigningError::UnsupportedKey);
         };
         let public = PublicKey::from_raw(algorithm, public)?;
-        Ok(Self { pair, pkcs8: der.to_vec(), public })
+        Ok(Self {
+            pair,
+            pkcs8: der.to_vec(),
+            public,
+        })
     }
 
     /// The private key as a PEM `PRIVATE KEY` block. Whoever calls this writes a secret.

@@ -7,8 +7,8 @@
 use regex::Regex;
 use sigstore_verify::trust_root::SIGSTORE_PRODUCTION_TRUSTED_ROOT;
 pub use sigstore_verify::trust_root::TrustedRoot;
-use sigstore_verify::types::{ArtifactDigest, DerPublicKey, HashAlgorithm, SignatureContent};
 pub use sigstore_verify::types::Bundle;
+use sigstore_verify::types::{ArtifactDigest, DerPublicKey, HashAlgorithm, SignatureContent};
 use sigstore_verify::{
     Error as LibraryError, PublicKeyVerificationPolicy, VerificationPolicy, Verifier,
 };
@@ -80,16 +80,19 @@ pub fn verify(
     signer: &Signer,
     root: &TrustedRoot,
 ) -> Result<SigstoreVerified, SigstoreError> {
-    let verifier = Verifier::new(root).map_err(|error| SigstoreError::TrustedRoot(error.to_string()))?;
+    let verifier =
+        Verifier::new(root).map_err(|error| SigstoreError::TrustedRoot(error.to_string()))?;
     let artifact = match artifact {
         Artifact::Bytes(bytes) => sigstore_verify::types::Artifact::Blob(bytes),
         Artifact::Sha256(digest) => digest_artifact(HashAlgorithm::Sha2256, digest)?,
         Artifact::Sha512(digest) => digest_artifact(HashAlgorithm::Sha2512, digest)?,
     };
     let result = match signer {
-        Signer::Identity { subject, issuer } => {
-            verifier.verify(artifact, bundle, &VerificationPolicy::new(subject.as_str(), issuer.as_str()))
-        }
+        Signer::Identity { subject, issuer } => verifier.verify(
+            artifact,
+            bundle,
+            &VerificationPolicy::new(subject.as_str(), issuer.as_str()),
+        ),
         Signer::IdentityPattern { issuer, .. } => verifier.verify(
             artifact,
             bundle,
@@ -102,11 +105,16 @@ pub fn verify(
         ),
     }
     .map_err(refusal)?;
-    let identity = result.identity().map(|identity| identity.as_str().to_owned());
+    let identity = result
+        .identity()
+        .map(|identity| identity.as_str().to_owned());
     if let Signer::IdentityPattern { pattern, .. } = signer {
         let found = identity.clone().unwrap_or_default();
         if !pattern.is_match(&found) {
-            return Err(SigstoreError::IdentityMismatch { expected: format!("the pattern {pattern}"), found });
+            return Err(SigstoreError::IdentityMismatch {
+                expected: format!("the pattern {pattern}"),
+                found,
+            });
         }
     }
     let signed_at = result
@@ -121,9 +129,10 @@ pub fn verify(
         signed_at,
         media_type: bundle.media_type.as_str().to_owned(),
         payload: match &bundle.content {
-            SignatureContent::DsseEnvelope(envelope) => {
-                Some((envelope.payload_type.clone(), envelope.payload.as_bytes().to_vec()))
-            }
+            SignatureContent::DsseEnvelope(envelope) => Some((
+                envelope.payload_type.clone(),
+                envelope.payload.as_bytes().to_vec(),
+            )),
             _ => None,
         },
     })
@@ -142,15 +151,16 @@ fn digest_artifact(
 /// bundle errors, everything else as a verification failure with the library's reason.
 fn refusal(error: LibraryError) -> SigstoreError {
     match error {
-        LibraryError::IdentityMismatch { expected, actual } => {
-            SigstoreError::IdentityMismatch {
+        LibraryError::IdentityMismatch { expected, actual } => SigstoreError::IdentityMismatch {
             expected: expected.to_string(),
-            found: actual.map(|identity| identity.as_str().to_owned()).unwrap_or_default(),
-        }
-        }
-        LibraryError::IssuerMismatch { expected, actual } => {
-            SigstoreError::IssuerMismatch { expected, found: actual.unwrap_or_default() }
-        }
+            found: actual
+                .map(|identity| identity.as_str().to_owned())
+                .unwrap_or_default(),
+        },
+        LibraryError::IssuerMismatch { expected, actual } => SigstoreError::IssuerMismatch {
+            expected,
+            found: actual.unwrap_or_default(),
+        },
         LibraryError::InvalidBundle(_)
         | LibraryError::UnsupportedBundle(_)
         | LibraryError::Bundle(_)

@@ -14,7 +14,10 @@ pub(crate) fn looks_like_public_key(text: &str) -> bool {
 }
 
 fn malformed(reason: impl Into<String>) -> KeyError {
-    KeyError::Malformed { form: "OpenSSH public key", reason: reason.into() }
+    KeyError::Malformed {
+        form: "OpenSSH public key",
+        reason: reason.into(),
+    }
 }
 
 /// Reads the first line of `text` as `TYPE BASE64 [COMMENT]`.
@@ -30,7 +33,9 @@ pub(crate) fn parse_public_key(text: &str) -> Result<PublicKey, KeyError> {
     let key = from_wire(&blob)?;
     let named = wire_type(&blob)?;
     if named != key_type {
-        return Err(malformed(format!("the line says {key_type} but the key is {named}")));
+        return Err(malformed(format!(
+            "the line says {key_type} but the key is {named}"
+        )));
     }
     Ok(key)
 }
@@ -104,7 +109,6 @@ impl<'a> WireReader<'a> {
         self.rest = rest;
         Ok(field)
     }
-
 
     pub(crate) fn is_empty(&self) -> bool {
         self.rest.is_empty()

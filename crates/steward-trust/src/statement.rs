@@ -65,7 +65,10 @@ impl ArtifactDigests {
 
     /// Only a SHA-256, as given for an artifact steward does not have (`sha256:HEX`).
     pub fn sha256_only(hex: &str) -> Self {
-        Self { sha256: hex.to_ascii_lowercase(), sha512: None }
+        Self {
+            sha256: hex.to_ascii_lowercase(),
+            sha512: None,
+        }
     }
 
     fn get(&self, algorithm: &str) -> Option<&str> {
@@ -142,7 +145,11 @@ impl Statement {
                 None => {}
             }
         }
-        if mismatch { SubjectMatch::DigestMismatch } else { SubjectMatch::NoCheckableDigest }
+        if mismatch {
+            SubjectMatch::DigestMismatch
+        } else {
+            SubjectMatch::NoCheckableDigest
+        }
     }
 
     /// The statement as compact JSON, the bytes a DSSE envelope carries.
@@ -158,7 +165,10 @@ impl Subject {
         if let Some(sha512) = &digests.sha512 {
             digest.insert("sha512".to_owned(), sha512.clone());
         }
-        Self { name: name.to_owned(), digest }
+        Self {
+            name: name.to_owned(),
+            digest,
+        }
     }
 }
 
@@ -170,26 +180,56 @@ mod tests {
     fn matching_needs_a_shared_digest_and_no_disagreement() {
         let artifact = ArtifactDigests::of(b"hello");
         let other = ArtifactDigests::of(b"other");
-        let statement = Statement::new(vec![Subject::of("a", &other), Subject::of("b", &artifact)], "x", serde_json::Value::Null);
-        assert_eq!(statement.match_artifact(&artifact), SubjectMatch::Matches("b".to_owned()));
-        let only_other = Statement::new(vec![Subject::of("a", &other)], "x", serde_json::Value::Null);
-        assert_eq!(only_other.match_artifact(&artifact), SubjectMatch::DigestMismatch);
+        let statement = Statement::new(
+            vec![Subject::of("a", &other), Subject::of("b", &artifact)],
+            "x",
+            serde_json::Value::Null,
+        );
+        assert_eq!(
+            statement.match_artifact(&artifact),
+            SubjectMatch::Matches("b".to_owned())
+        );
+        let only_other =
+            Statement::new(vec![Subject::of("a", &other)], "x", serde_json::Value::Null);
+        assert_eq!(
+            only_other.match_artifact(&artifact),
+            SubjectMatch::DigestMismatch
+        );
 
         let mut half = Subject::of("c", &artifact);
-        half.digest.insert("sha512".to_owned(), other.sha512.clone().unwrap_or_default());
+        half.digest.insert(
+            "sha512".to_owned(),
+            other.sha512.clone().unwrap_or_default(),
+        );
         let half_wrong = Statement::new(vec![half], "x", serde_json::Value::Null);
-        assert_eq!(half_wrong.match_artifact(&artifact), SubjectMatch::DigestMismatch);
+        assert_eq!(
+            half_wrong.match_artifact(&artifact),
+            SubjectMatch::DigestMismatch
+        );
 
-        let sha1 = Subject { name: "d".to_owned(), digest: BTreeMap::from([("sha1".to_owned(), "00".to_owned())]) };
+        let sha1 = Subject {
+            name: "d".to_owned(),
+            digest: BTreeMap::from([("sha1".to_owned(), "00".to_owned())]),
+        };
         let unknown = Statement::new(vec![sha1], "x", serde_json::Value::Null);
-        assert_eq!(unknown.match_artifact(&artifact), SubjectMatch::NoCheckableDigest);
+        assert_eq!(
+            unknown.match_artifact(&artifact),
+            SubjectMatch::NoCheckableDigest
+        );
     }
 
     #[test]
     fn only_in_toto_payloads_are_statements() {
-        let statement = Statement::new(vec![Subject::of("a", &ArtifactDigests::of(b""))], "x", serde_json::Value::Null);
+        let statement = Statement::new(
+            vec![Subject::of("a", &ArtifactDigests::of(b""))],
+            "x",
+            serde_json::Value::Null,
+        );
         let json = statement.to_json();
         assert_eq!(Statement::parse(PAYLOAD_TYPE, &json), Ok(statement));
-        assert!(matches!(Statement::parse("text/plain", &json), Err(StatementError::PayloadType(_))));
+        assert!(matches!(
+            Statement::parse("text/plain", &json),
+            Err(StatementError::PayloadType(_))
+        ));
     }
 }

@@ -82,13 +82,25 @@ impl CheckedEnvelope {
     pub fn new(source: String, envelope: &Envelope, keys: &[VerifyingKey]) -> Self {
         let (outcomes, verified) = envelope.verify(keys);
         let (statement, signers) = match verified {
-            Some(VerifiedPayload { payload_type, payload, signers }) => (
+            Some(VerifiedPayload {
+                payload_type,
+                payload,
+                signers,
+            }) => (
                 Statement::parse(&payload_type, &payload).map_err(|error| error.to_string()),
                 signers,
             ),
-            None => (Err("no signature by a trusted key verifies".to_owned()), Vec::new()),
+            None => (
+                Err("no signature by a trusted key verifies".to_owned()),
+                Vec::new(),
+            ),
         };
-        Self { source, outcomes, statement, signers }
+        Self {
+            source,
+            outcomes,
+            statement,
+            signers,
+        }
     }
 
     fn signature_verdicts(&self) -> Vec<SignatureVerdict> {
@@ -104,7 +116,11 @@ impl CheckedEnvelope {
     }
 
     /// This envelope's evidence for one artifact, and the keys it counts for it.
-    fn evidence_for(&self, digests: &ArtifactDigests, requirements: &Requirements) -> (Evidence, &[String]) {
+    fn evidence_for(
+        &self,
+        digests: &ArtifactDigests,
+        requirements: &Requirements,
+    ) -> (Evidence, &[String]) {
         let mut evidence = Evidence {
             source: self.source.clone(),
             predicate_type: None,
@@ -125,7 +141,10 @@ impl CheckedEnvelope {
         if let Some(required) = &requirements.predicate_type
             && *required != statement.predicate_type
         {
-            evidence.refusal = Some(format!("predicate type {} is not the required {required}", statement.predicate_type));
+            evidence.refusal = Some(format!(
+                "predicate type {} is not the required {required}",
+                statement.predicate_type
+            ));
             return (evidence, &[]);
         }
         match statement.match_artifact(digests) {
@@ -134,7 +153,8 @@ impl CheckedEnvelope {
                 (evidence, &self.signers)
             }
             SubjectMatch::DigestMismatch => {
-                evidence.refusal = Some("digest mismatch: no subject has this artifact's digest".to_owned());
+                evidence.refusal =
+                    Some("digest mismatch: no subject has this artifact's digest".to_owned());
                 (evidence, &[])
             }
             SubjectMatch::NoCheckableDigest => {
@@ -169,9 +189,15 @@ fn count_signers<'a>(
 
 /// Why too few signers counted: each attestation's refusal, then the count.
 fn below_threshold(evidence: &[Evidence], counted: usize, threshold: usize) -> Vec<String> {
-    let refusals = evidence.iter().filter_map(|item| item.refusal.as_ref().map(|refusal| format!("{}: {refusal}", item.source)));
+    let refusals = evidence.iter().filter_map(|item| {
+        item.refusal
+            .as_ref()
+            .map(|refusal| format!("{}: {refusal}", item.source))
+    });
     refusals
-        .chain(std::iter::once(format!("below threshold: {counted} of the {threshold} distinct trusted keys required signed")))
+        .chain(std::iter::once(format!(
+            "below threshold: {counted} of the {threshold} distinct trusted keys required signed"
+        )))
         .collect()
 }
 
@@ -185,8 +211,18 @@ pub fn judge_attestations(
 ) -> ArtifactVerdict {
     let (evidence, signers) = count_signers(digests, envelopes, requirements, |_| true);
     let threshold = requirements.threshold.max(1);
-    let reasons = if signers.len() < threshold { below_threshold(&evidence, signers.len(), threshold) } else { Vec::new() };
-    ArtifactVerdict { artifact, sha256: digests.sha256.clone(), verified: reasons.is_empty(), reasons, evidence }
+    let reasons = if signers.len() < threshold {
+        below_threshold(&evidence, signers.len(), threshold)
+    } else {
+        Vec::new()
+    };
+    ArtifactVerdict {
+        artifact,
+        sha256: digests.sha256.clone(),
+        verified: reasons.is_empty(),
+        reasons,
+        evidence,
+    }
 }
 
 /// Judges one artifact under a policy: every rule that covers it must hold, each counting the
@@ -205,11 +241,22 @@ pub fn judge_with_policy(
         reasons.push("no rule of the trust policy covers this artifact".to_owned());
     }
     for rule in rules {
-        let requirements = Requirements { threshold: rule.threshold, predicate_type: rule.predicate_type.clone() };
-        let counts_for_rule = |id: &str| trusted.iter().any(|key| key.key.key().id() == id && rule.signers.contains(&key.root));
+        let requirements = Requirements {
+            threshold: rule.threshold,
+            predicate_type: rule.predicate_type.clone(),
+        };
+        let counts_for_rule = |id: &str| {
+            trusted
+                .iter()
+                .any(|key| key.key.key().id() == id && rule.signers.contains(&key.root))
+        };
         let (evidence, signers) = count_signers(digests, envelopes, &requirements, counts_for_rule);
         if signers.len() < rule.threshold {
-            reasons.extend(below_threshold(&evidence, signers.len(), rule.threshold).into_iter().map(|reason| format!("rule {}: {reason}", rule.name)));
+            reasons.extend(
+                below_threshold(&evidence, signers.len(), rule.threshold)
+                    .into_iter()
+                    .map(|reason| format!("rule {}: {reason}", rule.name)),
+            );
         } else if rule.max_age.is_some() {
             reasons.push(format!("rule {}: a maximum age is set, and DSSE attestations carry no verified signing time", rule.name));
         }
@@ -218,14 +265,33 @@ pub fn judge_with_policy(
         }
     }
     if shown.is_empty() {
-        shown = count_signers(digests, envelopes, &Requirements { threshold: 1, predicate_type: None }, |_| true).0;
+        shown = count_signers(
+            digests,
+            envelopes,
+            &Requirements {
+                threshold: 1,
+                predicate_type: None,
+            },
+            |_| true,
+        )
+        .0;
     }
     for signature in shown.iter_mut().flat_map(|item| item.signatures.iter_mut()) {
-        if let Some(key) = signature.signer.as_ref().and_then(|id| trusted.iter().find(|key| key.key.key().id() == *id)) {
+        if let Some(key) = signature
+            .signer
+            .as_ref()
+            .and_then(|id| trusted.iter().find(|key| key.key.key().id() == *id))
+        {
             signature.signer = Some(format!("{} {}", key.name, key.key.key().id()));
         }
     }
-    ArtifactVerdict { artifact, sha256: digests.sha256.clone(), verified: reasons.is_empty(), reasons, evidence: shown }
+    ArtifactVerdict {
+        artifact,
+        sha256: digests.sha256.clone(),
+        verified: reasons.is_empty(),
+        reasons,
+        evidence: shown,
+    }
 }
 
 /// Judges one artifact against a Sigstore bundle's verification outcome.
@@ -238,17 +304,33 @@ pub fn judge_bundle(
 ) -> ArtifactVerdict {
     let (signatures, mut evidence_refusal, statement) = match outcome {
         Ok(verified) => {
-            let signer = verified.identity.clone().map_or_else(|| "the given key".to_owned(), |identity| {
-                format!("{identity} ({})", verified.issuer.clone().unwrap_or_default())
-            });
+            let signer = verified.identity.clone().map_or_else(
+                || "the given key".to_owned(),
+                |identity| {
+                    format!(
+                        "{identity} ({})",
+                        verified.issuer.clone().unwrap_or_default()
+                    )
+                },
+            );
             let statement = verified
                 .payload
                 .map(|(payload_type, payload)| Statement::parse(&payload_type, &payload));
-            let signature = SignatureVerdict { signer: Some(signer), claimed_keyid: None, counted: true, reason: None };
+            let signature = SignatureVerdict {
+                signer: Some(signer),
+                claimed_keyid: None,
+                counted: true,
+                reason: None,
+            };
             (vec![signature], None, statement)
         }
         Err(error) => {
-            let signature = SignatureVerdict { signer: None, claimed_keyid: None, counted: false, reason: Some(error.to_string()) };
+            let signature = SignatureVerdict {
+                signer: None,
+                claimed_keyid: None,
+                counted: false,
+                reason: Some(error.to_string()),
+            };
             (vec![signature], Some(error.to_string()), None)
         }
     };
@@ -260,28 +342,45 @@ pub fn judge_bundle(
         }
         None => None,
     };
-    let predicate_type = statement.as_ref().map(|statement| statement.predicate_type.clone());
+    let predicate_type = statement
+        .as_ref()
+        .map(|statement| statement.predicate_type.clone());
     if evidence_refusal.is_none()
         && let Some(required) = &requirements.predicate_type
         && predicate_type.as_ref() != Some(required)
     {
-        evidence_refusal = Some(format!("the bundle does not carry a statement of predicate type {required}"));
+        evidence_refusal = Some(format!(
+            "the bundle does not carry a statement of predicate type {required}"
+        ));
     }
     let evidence = Evidence {
         source: source.to_owned(),
-        provenance: statement.as_ref().and_then(|statement| provenance::read(&statement.predicate_type, &statement.predicate)),
+        provenance: statement.as_ref().and_then(|statement| {
+            provenance::read(&statement.predicate_type, &statement.predicate)
+        }),
         predicate_type,
         subject: None,
         refusal: evidence_refusal.clone(),
         signatures,
     };
     let reasons: Vec<String> = evidence_refusal.into_iter().collect();
-    ArtifactVerdict { artifact, sha256, verified: reasons.is_empty(), reasons, evidence: vec![evidence] }
+    ArtifactVerdict {
+        artifact,
+        sha256,
+        verified: reasons.is_empty(),
+        reasons,
+        evidence: vec![evidence],
+    }
 }
 
 /// The report over every artifact's verdict.
 pub fn report(artifacts: Vec<ArtifactVerdict>, trust: Vec<TrustDecision>) -> Report {
-    Report { schema: REPORT_SCHEMA, holds: artifacts.iter().all(|artifact| artifact.verified), artifacts, trust }
+    Report {
+        schema: REPORT_SCHEMA,
+        holds: artifacts.iter().all(|artifact| artifact.verified),
+        artifacts,
+        trust,
+    }
 }
 
 /// What a policy judges a bundle with: the bundle, the artifact, the root, and the time now.
@@ -314,24 +413,41 @@ pub fn judge_bundle_with_policy(
     }
     for rule in rules {
         let mut counted = 0;
-        for signer in rule.signers.iter().filter_map(|name| policy.signers.iter().find(|signer| signer.name == *name)) {
+        for signer in rule
+            .signers
+            .iter()
+            .filter_map(|name| policy.signers.iter().find(|signer| signer.name == *name))
+        {
             let verdict = bundle_signer_verdict(input, signer, rule, &mut statement);
             counted += usize::from(verdict.counted);
             signatures.push(verdict);
         }
         if counted < rule.threshold {
-            reasons.push(format!("rule {}: below threshold: {counted} of the {} signers required verified", rule.name, rule.threshold));
+            reasons.push(format!(
+                "rule {}: below threshold: {counted} of the {} signers required verified",
+                rule.name, rule.threshold
+            ));
         }
     }
     let evidence = Evidence {
         source: input.source.to_owned(),
-        predicate_type: statement.as_ref().map(|statement: &Statement| statement.predicate_type.clone()),
+        predicate_type: statement
+            .as_ref()
+            .map(|statement: &Statement| statement.predicate_type.clone()),
         subject: None,
         refusal: None,
-        provenance: statement.as_ref().and_then(|statement| provenance::read(&statement.predicate_type, &statement.predicate)),
+        provenance: statement.as_ref().and_then(|statement| {
+            provenance::read(&statement.predicate_type, &statement.predicate)
+        }),
         signatures,
     };
-    ArtifactVerdict { artifact, sha256, verified: reasons.is_empty(), reasons, evidence: vec![evidence] }
+    ArtifactVerdict {
+        artifact,
+        sha256,
+        verified: reasons.is_empty(),
+        reasons,
+        evidence: vec![evidence],
+    }
 }
 
 fn bundle_signer_verdict(
@@ -340,17 +456,37 @@ fn bundle_signer_verdict(
     rule: &Rule,
     statement: &mut Option<Statement>,
 ) -> SignatureVerdict {
-    let refused = |reason: String| SignatureVerdict { signer: Some(signer.name.clone()), claimed_keyid: None, counted: false, reason: Some(reason) };
+    let refused = |reason: String| SignatureVerdict {
+        signer: Some(signer.name.clone()),
+        claimed_keyid: None,
+        counted: false,
+        reason: Some(reason),
+    };
     let sigstore_signer = match &signer.identity {
         Identity::Key(key) => sigstore::Signer::Key(key.key().clone()),
-        Identity::Sigstore { subject: Some(subject), issuer, .. } => sigstore::Signer::Identity { subject: subject.clone(), issuer: issuer.clone() },
-        Identity::Sigstore { pattern: Some(pattern), issuer, .. } => sigstore::Signer::IdentityPattern { pattern: pattern.clone(), issuer: issuer.clone() },
+        Identity::Sigstore {
+            subject: Some(subject),
+            issuer,
+            ..
+        } => sigstore::Signer::Identity {
+            subject: subject.clone(),
+            issuer: issuer.clone(),
+        },
+        Identity::Sigstore {
+            pattern: Some(pattern),
+            issuer,
+            ..
+        } => sigstore::Signer::IdentityPattern {
+            pattern: pattern.clone(),
+            issuer: issuer.clone(),
+        },
         Identity::Sigstore { .. } => return refused("the signer has no identity".to_owned()),
     };
-    let verified = match sigstore::verify(input.bundle, input.artifact, &sigstore_signer, input.root) {
-        Ok(verified) => verified,
-        Err(error) => return refused(error.to_string()),
-    };
+    let verified =
+        match sigstore::verify(input.bundle, input.artifact, &sigstore_signer, input.root) {
+            Ok(verified) => verified,
+            Err(error) => return refused(error.to_string()),
+        };
     if let Some((payload_type, payload)) = &verified.payload
         && let Ok(parsed) = Statement::parse(payload_type, payload)
     {
@@ -361,15 +497,35 @@ fn bundle_signer_verdict(
         return refused(reason);
     }
     if let Some(max_age) = rule.max_age
-        && verified.signed_at.is_none_or(|signed| input.now - signed > max_age)
+        && verified
+            .signed_at
+            .is_none_or(|signed| input.now - signed > max_age)
     {
-        return refused(format!("signed more than {} days ago (rule {})", max_age / 86_400, rule.name));
+        return refused(format!(
+            "signed more than {} days ago (rule {})",
+            max_age / 86_400,
+            rule.name
+        ));
     }
     if let Some(required) = &rule.predicate_type
-        && statement.as_ref().map(|statement| &statement.predicate_type) != Some(required)
+        && statement
+            .as_ref()
+            .map(|statement| &statement.predicate_type)
+            != Some(required)
     {
-        return refused(format!("no statement of predicate type {required} (rule {})", rule.name));
+        return refused(format!(
+            "no statement of predicate type {required} (rule {})",
+            rule.name
+        ));
     }
-    let who = verified.identity.map_or_else(|| signer.name.clone(), |identity| format!("{} {identity}", signer.name));
-    SignatureVerdict { signer: Some(who), claimed_keyid: None, counted: true, reason: None }
+    let who = verified.identity.map_or_else(
+        || signer.name.clone(),
+        |identity| format!("{} {identity}", signer.name),
+    );
+    SignatureVerdict {
+        signer: Some(who),
+        claimed_keyid: None,
+        counted: true,
+        reason: None,
+    }
 }

@@ -26,10 +26,14 @@ fn vector() -> serde_json::Value {
 }
 
 fn key(vector: &serde_json::Value) -> VerifyingKey {
-    let coordinate = |name: &str| decimal_to_32_bytes(vector["key"][name]["value"].as_str().expect("a decimal"));
+    let coordinate =
+        |name: &str| decimal_to_32_bytes(vector["key"][name]["value"].as_str().expect("a decimal"));
     let point = [vec![4], coordinate("X"), coordinate("Y")].concat();
     let spki = [
-        &[0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00][..],
+        &[
+            0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06,
+            0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00,
+        ][..],
         &point,
     ]
     .concat();
@@ -43,7 +47,10 @@ fn the_specification_vector_verifies() {
     let vector = vector();
     let payload_type = vector["payload_type"]["value"].as_str().expect("text");
     let body = vector["serialized_body"]["value"].as_str().expect("text");
-    assert_eq!(pae(payload_type, body.as_bytes()), vector["pae"]["value"].as_str().expect("text").as_bytes());
+    assert_eq!(
+        pae(payload_type, body.as_bytes()),
+        vector["pae"]["value"].as_str().expect("text").as_bytes()
+    );
 
     let envelope_json = vector["envelope"]["source_text"].as_str().expect("text");
     let envelope = Envelope::parse(envelope_json.as_bytes()).expect("the envelope parses");
@@ -51,7 +58,10 @@ fn the_specification_vector_verifies() {
     let (outcomes, verified) = envelope.verify(std::slice::from_ref(&key));
     assert_eq!(outcomes[0].verdict, Ok(key.key().id()));
     let verified = verified.expect("the payload is handed on");
-    assert_eq!((verified.payload_type.as_str(), verified.payload.as_slice()), (payload_type, body.as_bytes()));
+    assert_eq!(
+        (verified.payload_type.as_str(), verified.payload.as_slice()),
+        (payload_type, body.as_bytes())
+    );
 }
 
 #[test]
@@ -61,11 +71,17 @@ fn any_change_is_refused() {
     let original = vector["envelope"]["source_text"].as_str().expect("text");
     for (from, to) in [
         ("aGVsbG8gd29ybGQ=", "aGVsbG8gd29ybGQh"),
-        ("http://example.com/HelloWorld", "http://example.com/HelloWorle"),
+        (
+            "http://example.com/HelloWorld",
+            "http://example.com/HelloWorle",
+        ),
         ("A3JqsQGtVsJ2", "A3JqsQGtVsJ3"),
     ] {
         let changed = original.replace(from, to);
         let envelope = Envelope::parse(changed.as_bytes()).expect("still an envelope");
-        assert!(envelope.verify(std::slice::from_ref(&key)).1.is_none(), "{from} -> {to} is refused");
+        assert!(
+            envelope.verify(std::slice::from_ref(&key)).1.is_none(),
+            "{from} -> {to} is refused"
+        );
     }
 }

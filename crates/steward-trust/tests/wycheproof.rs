@@ -1,7 +1,7 @@
 //! Every Wycheproof vector for the schemes steward verifies gives its expected verdict:
 //! `valid` verifies, `invalid` does not (whether the key or the signature is refused).
 //! `acceptable` vectors are decided by aws-lc-rs; the counts each way are pinned here and
-//! documented in docs/verify.md: the only ones are RSA PKCS#1 v1.5 signatures whose DigestInfo
+//! documented in docs/verify.md: the only ones are RSA PKCS#1 v1.5 signatures whose `DigestInfo`
 //! omits the NULL parameters (flag `MissingNull`), which steward refuses.
 
 use serde::Deserialize;
@@ -38,7 +38,9 @@ fn unhex(text: &str) -> Vec<u8> {
 
 /// Runs one file; returns (acceptable vectors accepted, acceptable vectors refused).
 fn run(name: &str, scheme: Scheme) -> (usize, usize) {
-    let path = steward_test::corpus_path(&format!("trust/keys/wycheproof/testvectors_v1/{name}_test.json"));
+    let path = steward_test::corpus_path(&format!(
+        "trust/keys/wycheproof/testvectors_v1/{name}_test.json"
+    ));
     let text = std::fs::read(&path).expect("the Wycheproof file reads");
     let file: File = serde_json::from_slice(&text).expect("the Wycheproof file parses");
     let mut seen = 0;
@@ -47,15 +49,23 @@ fn run(name: &str, scheme: Scheme) -> (usize, usize) {
     for group in &file.test_groups {
         let key = PublicKey::from_spki_der(&unhex(&group.public_key_der))
             .map_err(|error| error.to_string())
-            .and_then(|key| VerifyingKey::new(key, Some(scheme)).map_err(|error| error.to_string()));
+            .and_then(|key| {
+                VerifyingKey::new(key, Some(scheme)).map_err(|error| error.to_string())
+            });
         for vector in &group.tests {
             seen += 1;
-            let verified = key.as_ref().is_ok_and(|key| key.verify(&unhex(&vector.msg), &unhex(&vector.sig)).is_ok());
+            let verified = key
+                .as_ref()
+                .is_ok_and(|key| key.verify(&unhex(&vector.msg), &unhex(&vector.sig)).is_ok());
             match (vector.result.as_str(), verified) {
                 ("valid", true) | ("invalid", false) => {}
                 ("acceptable", true) => acceptable.0 += 1,
                 ("acceptable", false) => acceptable.1 += 1,
-                (expected, _) => wrong.push(format!("tcId {} expected {expected}, key {:?}", vector.tc_id, key.as_ref().err())),
+                (expected, _) => wrong.push(format!(
+                    "tcId {} expected {expected}, key {:?}",
+                    vector.tc_id,
+                    key.as_ref().err()
+                )),
             }
         }
     }
@@ -71,35 +81,56 @@ fn ed25519() {
 
 #[test]
 fn ecdsa_p256_der() {
-    assert_eq!(run("ecdsa_secp256r1_sha256", Scheme::EcdsaP256Sha256), (0, 0));
+    assert_eq!(
+        run("ecdsa_secp256r1_sha256", Scheme::EcdsaP256Sha256),
+        (0, 0)
+    );
 }
 
 #[test]
 fn ecdsa_p256_fixed_size() {
-    assert_eq!(run("ecdsa_secp256r1_sha256_p1363", Scheme::EcdsaP256Sha256), (0, 0));
+    assert_eq!(
+        run("ecdsa_secp256r1_sha256_p1363", Scheme::EcdsaP256Sha256),
+        (0, 0)
+    );
 }
 
 #[test]
 fn ecdsa_p384_der() {
-    assert_eq!(run("ecdsa_secp384r1_sha384", Scheme::EcdsaP384Sha384), (0, 0));
+    assert_eq!(
+        run("ecdsa_secp384r1_sha384", Scheme::EcdsaP384Sha384),
+        (0, 0)
+    );
 }
 
 #[test]
 fn rsa_pkcs1_2048_sha256() {
-    assert_eq!(run("rsa_signature_2048_sha256", Scheme::RsaPkcs1Sha256), (0, 1));
+    assert_eq!(
+        run("rsa_signature_2048_sha256", Scheme::RsaPkcs1Sha256),
+        (0, 1)
+    );
 }
 
 #[test]
 fn rsa_pkcs1_4096_sha256() {
-    assert_eq!(run("rsa_signature_4096_sha256", Scheme::RsaPkcs1Sha256), (0, 1));
+    assert_eq!(
+        run("rsa_signature_4096_sha256", Scheme::RsaPkcs1Sha256),
+        (0, 1)
+    );
 }
 
 #[test]
 fn rsa_pkcs1_4096_sha512() {
-    assert_eq!(run("rsa_signature_4096_sha512", Scheme::RsaPkcs1Sha512), (0, 1));
+    assert_eq!(
+        run("rsa_signature_4096_sha512", Scheme::RsaPkcs1Sha512),
+        (0, 1)
+    );
 }
 
 #[test]
 fn rsa_pss_2048_sha256() {
-    assert_eq!(run("rsa_pss_2048_sha256_mgf1_32", Scheme::RsaPssSha256), (0, 0));
+    assert_eq!(
+        run("rsa_pss_2048_sha256_mgf1_32", Scheme::RsaPssSha256),
+        (0, 0)
+    );
 }

@@ -6,7 +6,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod trust;
 
-pub(crate) use trust::{KeyAlgorithmChoice, KeyCommand, SignArgs, StatementSigning, VerifyArgs, VerifyFormat};
+pub(crate) use trust::{
+    KeyAlgorithmChoice, KeyCommand, SignArgs, StatementSigning, VerifyArgs, VerifyFormat,
+};
 
 const EXIT_STATUS_HELP: &str = "\
 Exit status:
@@ -107,7 +109,7 @@ pub(crate) enum Command {
     #[command(subcommand)]
     Db(DbCommand),
 
-    /// Make and inspect signing keys.
+    /// Make and inspect signing keys; vouch for keys and revoke them.
     #[command(subcommand)]
     Key(KeyCommand),
 
@@ -124,7 +126,9 @@ pub(crate) enum Command {
     /// at least `--threshold` distinct keys must have signed. With `--bundle`, the Sigstore
     /// bundle is verified against the trusted root (the certificate chain at signing time,
     /// SCTs, the transparency-log proofs and timestamps) for the certificate identity and
-    /// issuer given, or for `--key`. Every signature that did not count is listed with why.
+    /// issuer given, or for `--key`. Given no key and no identity, the `[trust]` policy of
+    /// `steward.toml` decides: its signers, their validity and revocation, its rules and the
+    /// keys its signers vouch for. Every signature that did not count is listed with why.
     /// Exit status 0 when every artifact verifies, 1 when one does not.
     Verify(VerifyArgs),
 

@@ -112,9 +112,14 @@ pub(crate) struct VerifyArgs {
     #[arg(value_name = "FILE", required = true)]
     pub(crate) artifacts: Vec<String>,
 
-    /// A DSSE envelope carrying an in-toto statement about the artifacts; repeat for more.
-    /// Signatures are checked with the `--key` keys.
-    #[arg(long = "attestation", value_name = "ENVELOPE", required_unless_present = "bundle")]
+    /// A DSSE envelope carrying an in-toto statement about the artifacts, or a vouching or
+    /// revocation statement for the policy's network of trust; repeat for more. Signatures are
+    /// checked with the `--key` keys, or the keys the policy trusts.
+    #[arg(
+        long = "attestation",
+        value_name = "ENVELOPE",
+        required_unless_present = "bundle"
+    )]
     pub(crate) attestations: Vec<PathBuf>,
 
     /// A Sigstore bundle (v0.1, v0.2 or v0.3) over the artifact, verified offline.
@@ -143,7 +148,12 @@ pub(crate) struct VerifyArgs {
     pub(crate) certificate_identity: Option<String>,
 
     /// A regular expression the Sigstore certificate identity must match in full.
-    #[arg(long, value_name = "REGEX", conflicts_with = "certificate_identity", requires = "certificate_oidc_issuer")]
+    #[arg(
+        long,
+        value_name = "REGEX",
+        conflicts_with = "certificate_identity",
+        requires = "certificate_oidc_issuer"
+    )]
     pub(crate) certificate_identity_regexp: Option<String>,
 
     /// The OIDC issuer that must have vouched for the certificate identity.

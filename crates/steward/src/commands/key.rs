@@ -19,11 +19,19 @@ pub(crate) fn run(command: &KeyCommand) -> anyhow::Result<ExitStatus> {
     match command {
         KeyCommand::Generate { algorithm, name } => generate(*algorithm, name),
         KeyCommand::Show { file } => show(file),
-        KeyCommand::Vouch { public_key, name, signing } => {
+        KeyCommand::Vouch {
+            public_key,
+            name,
+            signing,
+        } => {
             let key = read_public_key(public_key)?;
             sign_statement(&policy::vouch_statement(&key, name), signing)
         }
-        KeyCommand::Revoke { public_key, reason, signing } => {
+        KeyCommand::Revoke {
+            public_key,
+            reason,
+            signing,
+        } => {
             let key = read_public_key(public_key)?;
             sign_statement(&policy::revoke_statement(&key, reason), signing)
         }
@@ -50,7 +58,12 @@ fn generate(algorithm: KeyAlgorithmChoice, name: &Path) -> anyhow::Result<ExitSt
     write_new(&private_path, key.to_pkcs8_pem().as_bytes(), 0o600)?;
     write_new(&public_path, key.public_key().to_pem().as_bytes(), 0o644)?;
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{}  {}", key.public_key().algorithm(), key.public_key().id())?;
+    writeln!(
+        out,
+        "{}  {}",
+        key.public_key().algorithm(),
+        key.public_key().id()
+    )?;
     Ok(ExitStatus::Success)
 }
 
@@ -80,7 +93,8 @@ fn show(file: &Path) -> anyhow::Result<ExitStatus> {
         Ok(key) => ("public", key),
         Err(steward_trust::KeyError::PrivateKey) => {
             let text = String::from_utf8_lossy(&bytes);
-            let private = SigningKey::from_pem(&text).with_context(|| format!("{}", file.display()))?;
+            let private =
+                SigningKey::from_pem(&text).with_context(|| format!("{}", file.display()))?;
             ("private", private.public_key().clone())
         }
         Err(error) => return Err(error).with_context(|| format!("{}", file.display())),
@@ -93,7 +107,8 @@ fn show(file: &Path) -> anyhow::Result<ExitStatus> {
 }
 
 fn read_public_key(path: &Path) -> anyhow::Result<PublicKey> {
-    let bytes = steward_fs::read_file(path, KEY_FILE_LIMIT).with_context(|| format!("cannot read {}", path.display()))?;
+    let bytes = steward_fs::read_file(path, KEY_FILE_LIMIT)
+        .with_context(|| format!("cannot read {}", path.display()))?;
     PublicKey::parse(&bytes).with_context(|| format!("{}", path.display()))
 }
 

@@ -38,7 +38,8 @@ pub(crate) fn read_signing_key(path: &Path) -> anyhow::Result<SigningKey> {
 pub(crate) fn write_envelope(envelope: &Envelope, output: Option<&Path>) -> anyhow::Result<()> {
     let json = envelope.to_json() + "\n";
     match output {
-        Some(path) => std::fs::write(path, json).with_context(|| format!("cannot write {}", path.display()))?,
+        Some(path) => std::fs::write(path, json)
+            .with_context(|| format!("cannot write {}", path.display()))?,
         None => std::io::stdout().lock().write_all(json.as_bytes())?,
     }
     Ok(())
@@ -50,7 +51,10 @@ fn statement(args: &SignArgs) -> anyhow::Result<Statement> {
         .iter()
         .map(|path| {
             let bytes = read_limited(path, ARTIFACT_LIMIT)?;
-            Ok(Subject::of(&subject_name(path), &ArtifactDigests::of(&bytes)))
+            Ok(Subject::of(
+                &subject_name(path),
+                &ArtifactDigests::of(&bytes),
+            ))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
     let (predicate_type, predicate) = match (&args.predicate_type, &args.predicate) {

@@ -8,9 +8,11 @@ use std::io::Write as _;
 use std::path::Path;
 
 use anyhow::{Context as _, bail};
-use steward_trust::sigstore::{self, Artifact, Bundle, Signer, TrustedRoot};
 use steward_trust::policy::{Policy, TrustDecision, TrustedKey};
-use steward_trust::verdict::{self, ArtifactVerdict, BundleInput, CheckedEnvelope, Report, Requirements};
+use steward_trust::sigstore::{self, Artifact, Bundle, Signer, TrustedRoot};
+use steward_trust::verdict::{
+    self, ArtifactVerdict, BundleInput, CheckedEnvelope, Report, Requirements,
+};
 use steward_trust::{ArtifactDigests, Envelope, PublicKey, Scheme, VerifyingKey};
 
 use crate::cli::{VerifyArgs, VerifyFormat};
@@ -29,16 +31,26 @@ pub(crate) fn read_limited(path: &Path, limit: u64) -> anyhow::Result<Vec<u8>> {
 }
 
 pub(crate) fn run(args: &VerifyArgs, loaded: &LoadedConfig) -> anyhow::Result<ExitStatus> {
-    let requirements = Requirements { threshold: args.threshold, predicate_type: args.predicate_type.clone() };
+    let requirements = Requirements {
+        threshold: args.threshold,
+        predicate_type: args.predicate_type.clone(),
+    };
     let keys = read_keys(args)?;
-    let given = !keys.is_empty() || args.certificate_identity.is_some() || args.certificate_identity_regexp.is_some();
+    let given = !keys.is_empty()
+        || args.certificate_identity.is_some()
+        || args.certificate_identity_regexp.is_some();
     let policy = match (&loaded.config.trust, &loaded.path) {
         (Some(trust), Some(path)) if !given => Some(policy::load(trust, path)?),
         _ => None,
     };
     let (verdicts, trust) = match (&args.bundle, &policy) {
-        (Some(bundle), None) => (verify_bundle(args, bundle, &keys, &requirements)?, Vec::new()),
-        (Some(bundle), Some(policy)) => (verify_bundle_with_policy(args, bundle, policy)?, Vec::new()),
+        (Some(bundle), None) => (
+            verify_bundle(args, bundle, &keys, &requirements)?,
+            Vec::new(),
+        ),
+        (Some(bundle), Some(policy)) => {
+            (verify_bundle_with_policy(args, bundle, policy)?, Vec::new())
+        }
         (None, None) => (verify_attestations(args, &keys, &requirements)?, Vec::new()),
         (None, Some(policy)) => verify_attestations_with_policy(args, policy)?,
     };
@@ -49,7 +61,11 @@ pub(crate) fn run(args: &VerifyArgs, loaded: &LoadedConfig) -> anyhow::Result<Ex
         VerifyFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?,
         VerifyFormat::Sarif => writeln!(out, "{}", serde_json::to_string_pretty(&sarif(&report))?)?,
     }
-    Ok(if report.holds { ExitStatus::Success } else { ExitStatus::Findings })
+    Ok(if report.holds {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Findings
+    })
 }
 
 fn now() -> i64 {
@@ -57,13 +73,19 @@ fn now() -> i64 {
 }
 
 fn read_keys(args: &VerifyArgs) -> anyhow::Result<Vec<VerifyingKey>> {
-    let scheme = args.key_scheme.as_deref().map(Scheme::from_name).transpose()?;
+    let scheme = args
+        .key_scheme
+        .as_deref()
+        .map(Scheme::from_name)
+        .transpose()?;
     args.keys
         .iter()
         .map(|path| {
             let key = PublicKey::parse(&read_limited(path, KEY_FILE_LIMIT)?)
                 .with_context(|| format!("{}", path.display()))?;
-            let scheme = matches!(key.algorithm(), steward_trust::Algorithm::Rsa(_)).then_some(scheme).flatten();
+            let scheme = matches!(key.algorithm(), steward_trust::Algorithm::Rsa(_))
+                .then_some(scheme)
+                .flatten();
             VerifyingKey::new(key, scheme).with_context(|| format!("{}", path.display()))
         })
         .collect()
@@ -99,7 +121,9 @@ fn verify_attestations(
     requirements: &Requirements,
 ) -> anyhow::Result<Vec<ArtifactVerdict>> {
     if keys.is_empty() {
-        bail!("--attestation needs at least one trusted --key, or a [trust] policy in steward.toml");
+        bail!(
+            "--attestation needs at least one trusted --key, or a [trust] policy in steward.toml"
+        );
     }
     let envelopes: Vec<_> = read_envelopes(args)?
         .into_iter()
@@ -107,7 +131,9 @@ fn verify_attestations(
         .collect();
     Ok(artifact_digests(args)?
         .into_iter()
-        .map(|(artifact, digests)| verdict::judge_attestations(artifact, &digests, &envelopes, requirements))
+        .map(|(artifact, digests)| {
+            verdict::judge_attestations(artifact, &digests, &envelopes, requirements)
+        })
         .collect())
 }
 
@@ -119,7 +145,10 @@ fn verify_attestations_with_policy(
 ) -> anyhow::Result<(Vec<ArtifactVerdict>, Vec<TrustDecision>)> {
     let statements = read_envelopes(args)?;
     let (trusted, decisions) = steward_trust::policy::trusted_keys(policy, now(), &statements);
-    let keys: Vec<VerifyingKey> = trusted.iter().map(|trusted: &TrustedKey| trusted.key.clone()).collect();
+    let keys: Vec<VerifyingKey> = trusted
+        .iter()
+        .map(|trusted: &TrustedKey| trusted.key.clone())
+        .collect();
     // Vouching and revocation statements build the network; they are no artifact's evidence.
     // Telling them apart by the unverified payload can only leave evidence out, never add trust.
     let envelopes: Vec<_> = statements
@@ -140,13 +169,17 @@ fn verify_attestations_with_policy(
 /// The trusted root (given or embedded) and the parsed bundle.
 fn read_bundle(args: &VerifyArgs, bundle_path: &Path) -> anyhow::Result<(TrustedRoot, Bundle)> {
     let root_json = match &args.trusted_root {
-        Some(path) => Some(String::from_utf8(read_limited(path, DOCUMENT_LIMIT)?).with_context(|| format!("{} is not UTF-8", path.display()))?),
+        Some(path) => Some(
+            String::from_utf8(read_limited(path, DOCUMENT_LIMIT)?)
+                .with_context(|| format!("{} is not UTF-8", path.display()))?,
+        ),
         None => None,
     };
     let root = sigstore::trusted_root(root_json.as_deref())?;
     let bundle_json = String::from_utf8(read_limited(bundle_path, DOCUMENT_LIMIT)?)
         .with_context(|| format!("{} is not UTF-8", bundle_path.display()))?;
-    let bundle = sigstore::parse_bundle(&bundle_json).with_context(|| bundle_path.display().to_string())?;
+    let bundle =
+        sigstore::parse_bundle(&bundle_json).with_context(|| bundle_path.display().to_string())?;
     Ok((root, bundle))
 }
 
@@ -160,8 +193,14 @@ fn each_bundle_artifact(
         .iter()
         .map(|artifact| {
             Ok(match parse_digest(artifact)? {
-                Some(Digest::Sha256(digest)) => judge(artifact.clone(), steward_trust::hex(&digest), Artifact::Sha256(&digest)),
-                Some(Digest::Sha512(digest)) => judge(artifact.clone(), String::new(), Artifact::Sha512(&digest)),
+                Some(Digest::Sha256(digest)) => judge(
+                    artifact.clone(),
+                    steward_trust::hex(&digest),
+                    Artifact::Sha256(&digest),
+                ),
+                Some(Digest::Sha512(digest)) => {
+                    judge(artifact.clone(), String::new(), Artifact::Sha512(&digest))
+                }
                 None => {
                     let bytes = read_limited(Path::new(artifact), ARTIFACT_LIMIT)?;
                     let sha256 = ArtifactDigests::of(&bytes).sha256;
@@ -187,13 +226,23 @@ fn verify_bundle(
     })
 }
 
-fn verify_bundle_with_policy(args: &VerifyArgs, bundle_path: &Path, policy: &Policy) -> anyhow::Result<Vec<ArtifactVerdict>> {
+fn verify_bundle_with_policy(
+    args: &VerifyArgs,
+    bundle_path: &Path,
+    policy: &Policy,
+) -> anyhow::Result<Vec<ArtifactVerdict>> {
     let (root, bundle) = read_bundle(args, bundle_path)?;
     let source = bundle_path.display().to_string();
     let now = now();
     each_bundle_artifact(args, |artifact, sha256, bytes| {
         let rules = policy.rules_for(&artifact);
-        let input = BundleInput { source: &source, bundle: &bundle, artifact: bytes, root: &root, now };
+        let input = BundleInput {
+            source: &source,
+            bundle: &bundle,
+            artifact: bytes,
+            root: &root,
+            now,
+        };
         verdict::judge_bundle_with_policy(artifact, sha256, &input, policy, &rules)
     })
 }
@@ -203,11 +252,20 @@ fn verify_bundle_with_policy(args: &VerifyArgs, bundle_path: &Path, policy: &Pol
 fn bundle_signer(args: &VerifyArgs, keys: &[VerifyingKey]) -> anyhow::Result<Signer> {
     let issuer = args.certificate_oidc_issuer.clone();
     let key = keys.first().map(|key| key.key().clone());
-    match (&args.certificate_identity, &args.certificate_identity_regexp, issuer, keys.len()) {
-        (Some(subject), None, Some(issuer), 0) => Ok(Signer::Identity { subject: subject.clone(), issuer }),
+    match (
+        &args.certificate_identity,
+        &args.certificate_identity_regexp,
+        issuer,
+        keys.len(),
+    ) {
+        (Some(subject), None, Some(issuer), 0) => Ok(Signer::Identity {
+            subject: subject.clone(),
+            issuer,
+        }),
         (None, Some(pattern), Some(issuer), 0) => {
             let anchored = format!("^(?:{pattern})$");
-            let pattern = regex::Regex::new(&anchored).with_context(|| format!("--certificate-identity-regexp {pattern}"))?;
+            let pattern = regex::Regex::new(&anchored)
+                .with_context(|| format!("--certificate-identity-regexp {pattern}"))?;
             Ok(Signer::IdentityPattern { pattern, issuer })
         }
         (None, None, None, 1) => Ok(Signer::Key(key.context("one --key")?)),
@@ -224,39 +282,66 @@ enum Digest {
 
 /// `sha256:HEX` or `sha512:HEX`; `None` for anything else (a file).
 fn parse_digest(artifact: &str) -> anyhow::Result<Option<Digest>> {
-    let Some((algorithm, hex)) = artifact.split_once(':') else { return Ok(None) };
+    let Some((algorithm, hex)) = artifact.split_once(':') else {
+        return Ok(None);
+    };
     let bytes = || -> anyhow::Result<Vec<u8>> {
         if hex.len() % 2 != 0 || !hex.bytes().all(|byte| byte.is_ascii_hexdigit()) {
             bail!("{artifact}: the digest is not hex");
         }
-        Ok((0..hex.len()).step_by(2).map(|index| u8::from_str_radix(&hex[index..index + 2], 16).unwrap_or_default()).collect())
+        Ok((0..hex.len())
+            .step_by(2)
+            .map(|index| u8::from_str_radix(&hex[index..index + 2], 16).unwrap_or_default())
+            .collect())
     };
     let length_error = || anyhow::anyhow!("{artifact}: a {algorithm} digest has the wrong length");
     match algorithm {
-        "sha256" => Ok(Some(Digest::Sha256(bytes()?.try_into().map_err(|_| length_error())?))),
-        "sha512" => Ok(Some(Digest::Sha512(bytes()?.try_into().map_err(|_| length_error())?))),
+        "sha256" => Ok(Some(Digest::Sha256(
+            bytes()?.try_into().map_err(|_| length_error())?,
+        ))),
+        "sha512" => Ok(Some(Digest::Sha512(
+            bytes()?.try_into().map_err(|_| length_error())?,
+        ))),
         _ => Ok(None),
     }
 }
 
 fn write_table(out: &mut impl std::io::Write, report: &Report) -> std::io::Result<()> {
     for artifact in &report.artifacts {
-        let verdict = if artifact.verified { "verified" } else { "NOT VERIFIED" };
+        let verdict = if artifact.verified {
+            "verified"
+        } else {
+            "NOT VERIFIED"
+        };
         writeln!(out, "{verdict}  {}", artifact.artifact)?;
         for evidence in &artifact.evidence {
-            let about = evidence.predicate_type.as_deref().unwrap_or("(no statement)");
+            let about = evidence
+                .predicate_type
+                .as_deref()
+                .unwrap_or("(no statement)");
             writeln!(out, "  {}  {about}", evidence.source)?;
             for signature in &evidence.signatures {
-                let who = signature.signer.as_deref().or(signature.claimed_keyid.as_deref()).unwrap_or("(no key id)");
+                let who = signature
+                    .signer
+                    .as_deref()
+                    .or(signature.claimed_keyid.as_deref())
+                    .unwrap_or("(no key id)");
                 match &signature.reason {
                     None => writeln!(out, "    counted      {who}")?,
                     Some(reason) => writeln!(out, "    not counted  {who}: {reason}")?,
                 }
             }
             if let Some(provenance) = &evidence.provenance {
-                let field = |value: &Option<String>| value.clone().unwrap_or_else(|| "-".to_owned());
+                let field =
+                    |value: &Option<String>| value.clone().unwrap_or_else(|| "-".to_owned());
                 writeln!(out, "    built by     {}", field(&provenance.builder_id))?;
-                writeln!(out, "    from         {} {} {}", field(&provenance.source_repository), field(&provenance.source_ref), field(&provenance.source_digest))?;
+                writeln!(
+                    out,
+                    "    from         {} {} {}",
+                    field(&provenance.source_repository),
+                    field(&provenance.source_ref),
+                    field(&provenance.source_digest)
+                )?;
             }
         }
         for reason in &artifact.reasons {
@@ -266,8 +351,17 @@ fn write_table(out: &mut impl std::io::Write, report: &Report) -> std::io::Resul
     for decision in &report.trust {
         writeln!(out, "trust  {}: {}", decision.source, decision.decision)?;
     }
-    let failed = report.artifacts.iter().filter(|artifact| !artifact.verified).count();
-    writeln!(out, "{} artifacts, {} verified, {failed} not verified", report.artifacts.len(), report.artifacts.len() - failed)
+    let failed = report
+        .artifacts
+        .iter()
+        .filter(|artifact| !artifact.verified)
+        .count();
+    writeln!(
+        out,
+        "{} artifacts, {} verified, {failed} not verified",
+        report.artifacts.len(),
+        report.artifacts.len() - failed
+    )
 }
 
 /// SARIF 2.1.0: one result per artifact that does not verify, at level `error`.

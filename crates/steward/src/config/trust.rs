@@ -84,12 +84,18 @@ fn one() -> usize {
     1
 }
 
-fn pattern<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<regex::Regex>, D::Error> {
+fn pattern<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<regex::Regex>, D::Error> {
     let pattern = String::deserialize(deserializer)?;
-    regex::Regex::new(&format!("^(?:{pattern})$")).map(Some).map_err(serde::de::Error::custom)
+    regex::Regex::new(&format!("^(?:{pattern})$"))
+        .map(Some)
+        .map_err(serde::de::Error::custom)
 }
 
-fn optional_date<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<jiff::civil::Date>, D::Error> {
+fn optional_date<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<jiff::civil::Date>, D::Error> {
     super::date(deserializer).map(Some)
 }
 
@@ -99,7 +105,11 @@ impl SignerFields {
         let sigstore = self.identity.is_some() || self.identity_pattern.is_some();
         match (&self.key, sigstore, &self.issuer) {
             (Some(_), false, None) => Ok(()),
-            (None, true, Some(_)) if !(self.identity.is_some() && self.identity_pattern.is_some()) => Ok(()),
+            (None, true, Some(_))
+                if !(self.identity.is_some() && self.identity_pattern.is_some()) =>
+            {
+                Ok(())
+            }
             _ => Err(format!(
                 "signer {:?} needs either `key`, or `identity` (or `identity_pattern`) with `issuer`",
                 self.name

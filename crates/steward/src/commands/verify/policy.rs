@@ -20,7 +20,13 @@ pub(crate) fn load(trust: &TrustConfig, config_path: &Path) -> anyhow::Result<Po
         .signer
         .iter()
         .map(|signer| {
-            signer_of(signer, directory).with_context(|| format!("{}: trust signer {:?}", config_path.display(), signer.0.name))
+            signer_of(signer, directory).with_context(|| {
+                format!(
+                    "{}: trust signer {:?}",
+                    config_path.display(),
+                    signer.0.name
+                )
+            })
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
     let rules = trust
@@ -38,7 +44,8 @@ pub(crate) fn load(trust: &TrustConfig, config_path: &Path) -> anyhow::Result<Po
         })
         .collect::<Result<Vec<_>, _>>()
         .with_context(|| format!("{}: [trust]", config_path.display()))?;
-    Policy::new(signers, rules, trust.max_vouch_depth).with_context(|| format!("{}: [trust]", config_path.display()))
+    Policy::new(signers, rules, trust.max_vouch_depth)
+        .with_context(|| format!("{}: [trust]", config_path.display()))
 }
 
 fn signer_of(signer: &SignerConfig, directory: &Path) -> anyhow::Result<PolicySigner> {
@@ -46,8 +53,13 @@ fn signer_of(signer: &SignerConfig, directory: &Path) -> anyhow::Result<PolicySi
     let identity = match &fields.key {
         Some(key) => {
             let path = directory.join(key);
-            let public = PublicKey::parse(&read_limited(&path, KEY_FILE_LIMIT)?).with_context(|| path.display().to_string())?;
-            let scheme = fields.scheme.as_deref().map(Scheme::from_name).transpose()?;
+            let public = PublicKey::parse(&read_limited(&path, KEY_FILE_LIMIT)?)
+                .with_context(|| path.display().to_string())?;
+            let scheme = fields
+                .scheme
+                .as_deref()
+                .map(Scheme::from_name)
+                .transpose()?;
             Identity::Key(VerifyingKey::new(public, scheme)?)
         }
         None => Identity::Sigstore {
@@ -60,12 +72,18 @@ fn signer_of(signer: &SignerConfig, directory: &Path) -> anyhow::Result<PolicySi
         name: fields.name.clone(),
         identity,
         not_before: fields.not_before.map(start_of_day).transpose()?,
-        not_after: fields.not_after.map(|date| start_of_day(date).map(|start| start + DAY - 1)).transpose()?,
+        not_after: fields
+            .not_after
+            .map(|date| start_of_day(date).map(|start| start + DAY - 1))
+            .transpose()?,
         revoked: fields.revoked.clone(),
     })
 }
 
 /// The first second of `date`, UTC, since the Unix epoch.
 fn start_of_day(date: jiff::civil::Date) -> anyhow::Result<i64> {
-    Ok(date.to_zoned(jiff::tz::TimeZone::UTC)?.timestamp().as_second())
+    Ok(date
+        .to_zoned(jiff::tz::TimeZone::UTC)?
+        .timestamp()
+        .as_second())
 }
