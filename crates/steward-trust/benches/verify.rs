@@ -20,7 +20,8 @@ fn envelopes(criterion: &mut Criterion) {
             bench.iter(|| assert!(envelope.verify(&trusted).1.is_some()));
         });
         // The signature check alone, over the same bytes: what the envelope adds is the rest.
-        let message = steward_trust::dsse::pae(envelope.payload_type(), envelope.unverified_payload());
+        let message =
+            steward_trust::dsse::pae(envelope.payload_type(), envelope.unverified_payload());
         let signature = envelope.signatures()[0].signature.clone();
         group.bench_function(format!("signature_only_{name}"), |bench| {
             bench.iter(|| assert!(trusted[0].verify(&message, &signature).is_ok()));
