@@ -299,4 +299,28 @@ mod tests {
         assert_eq!(outcomes[0].verdict, Err(SignatureRefusal::NoTrustedKey));
         assert!(verified.is_none());
     }
+
+    #[test]
+    fn signatures_claiming_one_key_id_count_for_the_keys_that_made_them() {
+        // A key id collision: two signatures claim alice's id; one is alice's, one bob's.
+        let alice = SigningKey::generate(SigningAlgorithm::Ed25519).expect("generates");
+        let bob = SigningKey::generate(SigningAlgorithm::EcdsaP256).expect("generates");
+        let mut envelope = Envelope::new("text/plain", b"x".to_vec());
+        envelope.sign(&alice).expect("signs");
+        envelope.sign(&bob).expect("signs");
+        envelope.signatures[1].keyid = Some(alice.public_key().id());
+        let (outcomes, verified) = envelope.verify(&[trusted(&alice), trusted(&bob)]);
+        let counted: Vec<_> = outcomes
+            .into_iter()
+            .map(|outcome| outcome.verdict)
+            .collect();
+        assert_eq!(
+            counted,
+            vec![Ok(alice.public_key().id()), Ok(bob.public_key().id())]
+        );
+        assert_eq!(verified.expect("verified").signers.len(), 2);
+        // With only alice trusted, bob's signature does not count, whatever id it claims.
+        let (outcomes, _) = envelope.verify(&[trusted(&alice)]);
+        assert_eq!(outcomes[1].verdict, Err(SignatureRefusal::NoTrustedKey));
+    }
 }

@@ -36,6 +36,24 @@ pub struct ArtifactVerdict {
     pub evidence: Vec<Evidence>,
 }
 
+impl ArtifactVerdict {
+    /// The verdict: verified exactly when there is no reason against it.
+    fn new(
+        artifact: String,
+        sha256: String,
+        reasons: Vec<String>,
+        evidence: Vec<Evidence>,
+    ) -> Self {
+        Self {
+            artifact,
+            sha256,
+            verified: reasons.is_empty(),
+            reasons,
+            evidence,
+        }
+    }
+}
+
 /// One attestation or bundle, as it bears on one artifact.
 #[derive(Debug, Clone, Serialize)]
 pub struct Evidence {
@@ -216,13 +234,7 @@ pub fn judge_attestations(
     } else {
         Vec::new()
     };
-    ArtifactVerdict {
-        artifact,
-        sha256: digests.sha256.clone(),
-        verified: reasons.is_empty(),
-        reasons,
-        evidence,
-    }
+    ArtifactVerdict::new(artifact, digests.sha256.clone(), reasons, evidence)
 }
 
 /// Judges one artifact under a policy: every rule that covers it must hold, each counting the
@@ -285,13 +297,7 @@ pub fn judge_with_policy(
             signature.signer = Some(format!("{} {}", key.name, key.key.key().id()));
         }
     }
-    ArtifactVerdict {
-        artifact,
-        sha256: digests.sha256.clone(),
-        verified: reasons.is_empty(),
-        reasons,
-        evidence: shown,
-    }
+    ArtifactVerdict::new(artifact, digests.sha256.clone(), reasons, shown)
 }
 
 /// Judges one artifact against a Sigstore bundle's verification outcome.
@@ -364,13 +370,7 @@ pub fn judge_bundle(
         signatures,
     };
     let reasons: Vec<String> = evidence_refusal.into_iter().collect();
-    ArtifactVerdict {
-        artifact,
-        sha256,
-        verified: reasons.is_empty(),
-        reasons,
-        evidence: vec![evidence],
-    }
+    ArtifactVerdict::new(artifact, sha256, reasons, vec![evidence])
 }
 
 /// The report over every artifact's verdict.
@@ -441,13 +441,7 @@ pub fn judge_bundle_with_policy(
         }),
         signatures,
     };
-    ArtifactVerdict {
-        artifact,
-        sha256,
-        verified: reasons.is_empty(),
-        reasons,
-        evidence: vec![evidence],
-    }
+    ArtifactVerdict::new(artifact, sha256, reasons, vec![evidence])
 }
 
 fn bundle_signer_verdict(
