@@ -22,6 +22,46 @@ pub struct Provenance {
     pub source_digest: Option<String>,
 }
 
+impl Provenance {
+    /// Why this provenance does not name `builder_id` and `source_repository`, if it does not.
+    pub fn refusal(
+        &self,
+        builder_id: Option<&str>,
+        source_repository: Option<&str>,
+    ) -> Option<String> {
+        if let Some(required) = builder_id
+            && self.builder_id.as_deref() != Some(required)
+        {
+            return Some(format!(
+                "built by {}, not the required {required}",
+                self.builder_id.as_deref().unwrap_or("(no builder)")
+            ));
+        }
+        if let Some(required) = source_repository
+            && self.source_repository.as_deref().map(repository_key)
+                != Some(repository_key(required))
+        {
+            return Some(format!(
+                "built from {}, not the required {required}",
+                self.source_repository.as_deref().unwrap_or("(no source)")
+            ));
+        }
+        None
+    }
+}
+
+/// A repository address without scheme, `git+`, `.git` or trailing slash, in lowercase:
+/// `git+https://github.com/O/r.git` and `github.com/o/r` are one repository.
+fn repository_key(address: &str) -> String {
+    let address = address.strip_prefix("git+").unwrap_or(address);
+    let address = address.split_once("://").map_or(address, |(_, rest)| rest);
+    let address = address.trim_end_matches('/');
+    address
+        .strip_suffix(".git")
+        .unwrap_or(address)
+        .to_ascii_lowercase()
+}
+
 /// Reads the predicate when `predicate_type` is a SLSA provenance type.
 pub fn read(predicate_type: &str, predicate: &Value) -> Option<Provenance> {
     match predicate_type {
@@ -114,5 +154,22 @@ mod tests {
         assert_eq!(provenance.source_ref.as_deref(), Some("refs/heads/main"));
         assert_eq!(provenance.source_digest.as_deref(), Some("abc"));
         assert_eq!(read("https://example.com/other", &predicate), None);
+        assert_eq!(
+            provenance.refusal(
+                Some("https://github.com/actions/runner"),
+                Some("github.com/Sigstore/sigstore-js.git")
+            ),
+            None
+        );
+        assert!(
+            provenance
+                .refusal(None, Some("github.com/sigstore/other"))
+                .is_some()
+        );
+        assert!(
+            provenance
+                .refusal(Some("https://example.com/builder"), None)
+                .is_some()
+        );
     }
 }

@@ -68,9 +68,45 @@ pub fn trusted_root(json: Option<&str>) -> Result<TrustedRoot, SigstoreError> {
         .map_err(|error| SigstoreError::TrustedRoot(error.to_string()))
 }
 
-/// Reads a bundle, for verification or for showing what it claims.
+/// Reads a bundle — or npm's attestations document for a package version (what
+/// `registry.npmjs.org/-/npm/v1/attestations/NAME@VERSION` returns), taking its SLSA
+/// provenance bundle.
 pub fn parse_bundle(json: &str) -> Result<Bundle, SigstoreError> {
-    Bundle::from_json(json).map_err(|error| SigstoreError::Bundle(error.to_string()))
+    match npm_provenance_bundle(json)? {
+        Some(bundle) => Bundle::from_json(&bundle),
+        None => Bundle::from_json(json),
+    }
+    .map_err(|error| SigstoreError::Bundle(error.to_string()))
+}
+
+/// The SLSA provenance bundle of an npm attestations document; `None` when `json` is not one.
+fn npm_provenance_bundle(json: &str) -> Result<Option<String>, SigstoreError> {
+    #[derive(serde::Deserialize)]
+    struct Document {
+        attestations: Vec<Attestation>,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Attestation {
+        predicate_type: String,
+        /// Kept as written: the DSSE envelope inside is checked against the log byte for byte.
+        bundle: Box<serde_json::value::RawValue>,
+    }
+    let Ok(document) = serde_json::from_str::<Document>(json) else {
+        return Ok(None);
+    };
+    let provenance = document
+        .attestations
+        .into_iter()
+        .find(|attestation| {
+            attestation
+                .predicate_type
+                .starts_with("https://slsa.dev/provenance/")
+        })
+        .ok_or_else(|| {
+            SigstoreError::Bundle("the npm attestations carry no SLSA provenance".to_owned())
+        })?;
+    Ok(Some(provenance.bundle.get().to_owned()))
 }
 
 /// Verifies `bundle` over `artifact` for `signer` against `root`, entirely offline.

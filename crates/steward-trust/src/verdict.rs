@@ -85,6 +85,49 @@ pub struct Requirements {
     /// Distinct trusted keys that must have signed (attestations only).
     pub threshold: usize,
     pub predicate_type: Option<String>,
+    /// The builder SLSA provenance must name.
+    pub builder_id: Option<String>,
+    /// The source repository SLSA provenance must name (`github.com/o/r` matches
+    /// `git+https://github.com/o/r` and `https://github.com/o/r.git`).
+    pub source_repository: Option<String>,
+}
+
+impl Requirements {
+    /// Only a threshold and optionally a predicate type.
+    pub fn new(threshold: usize, predicate_type: Option<String>) -> Self {
+        Self {
+            threshold,
+            predicate_type,
+            builder_id: None,
+            source_repository: None,
+        }
+    }
+
+    /// Why `statement` does not meet the requirements on what it says, if it does not.
+    fn statement_refusal(&self, statement: &Statement) -> Option<String> {
+        if let Some(required) = &self.predicate_type
+            && *required != statement.predicate_type
+        {
+            return Some(format!(
+                "predicate type {} is not the required {required}",
+                statement.predicate_type
+            ));
+        }
+        if self.builder_id.is_none() && self.source_repository.is_none() {
+            return None;
+        }
+        let Some(provenance) = provenance::read(&statement.predicate_type, &statement.predicate)
+        else {
+            return Some(format!(
+                "predicate type {} is not SLSA provenance, so says nothing of the builder or source",
+                statement.predicate_type
+            ));
+        };
+        provenance.refusal(
+            self.builder_id.as_deref(),
+            self.source_repository.as_deref(),
+        )
+    }
 }
 
 /// An envelope read from `source`, checked once against the trusted keys.
@@ -156,13 +199,8 @@ impl CheckedEnvelope {
         };
         evidence.predicate_type = Some(statement.predicate_type.clone());
         evidence.provenance = provenance::read(&statement.predicate_type, &statement.predicate);
-        if let Some(required) = &requirements.predicate_type
-            && *required != statement.predicate_type
-        {
-            evidence.refusal = Some(format!(
-                "predicate type {} is not the required {required}",
-                statement.predicate_type
-            ));
+        if let Some(refusal) = requirements.statement_refusal(statement) {
+            evidence.refusal = Some(refusal);
             return (evidence, &[]);
         }
         match statement.match_artifact(digests) {
@@ -253,10 +291,7 @@ pub fn judge_with_policy(
         reasons.push("no rule of the trust policy covers this artifact".to_owned());
     }
     for rule in rules {
-        let requirements = Requirements {
-            threshold: rule.threshold,
-            predicate_type: rule.predicate_type.clone(),
-        };
+        let requirements = Requirements::new(rule.threshold, rule.predicate_type.clone());
         let counts_for_rule = |id: &str| {
             trusted
                 .iter()
@@ -277,16 +312,7 @@ pub fn judge_with_policy(
         }
     }
     if shown.is_empty() {
-        shown = count_signers(
-            digests,
-            envelopes,
-            &Requirements {
-                threshold: 1,
-                predicate_type: None,
-            },
-            |_| true,
-        )
-        .0;
+        shown = count_signers(digests, envelopes, &Requirements::new(1, None), |_| true).0;
     }
     for signature in shown.iter_mut().flat_map(|item| item.signatures.iter_mut()) {
         if let Some(key) = signature
@@ -351,13 +377,17 @@ pub fn judge_bundle(
     let predicate_type = statement
         .as_ref()
         .map(|statement| statement.predicate_type.clone());
-    if evidence_refusal.is_none()
-        && let Some(required) = &requirements.predicate_type
-        && predicate_type.as_ref() != Some(required)
-    {
-        evidence_refusal = Some(format!(
-            "the bundle does not carry a statement of predicate type {required}"
-        ));
+    if evidence_refusal.is_none() {
+        evidence_refusal = match &statement {
+            Some(statement) => requirements.statement_refusal(statement),
+            None if requirements.predicate_type.is_some()
+                || requirements.builder_id.is_some()
+                || requirements.source_repository.is_some() =>
+            {
+                Some("the bundle carries no statement to check the requirements against".to_owned())
+            }
+            None => None,
+        };
     }
     let evidence = Evidence {
         source: source.to_owned(),

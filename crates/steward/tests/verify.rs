@@ -465,6 +465,39 @@ fn a_sigstore_bundle_can_be_checked_against_a_digest() {
         &[&[wrong.as_str(), "--bundle", &bundle][..], &identity].concat(),
     );
     assert_eq!(status, 1);
+
+    // Requirements on the provenance: the builder and the source repository it names.
+    let provenance = [
+        "--builder-id",
+        "https://github.com/actions/runner/github-hosted",
+        "--source-repository",
+        "github.com/sigstore/sigstore-js",
+    ];
+    let (status, report) = verify(
+        dir.path(),
+        &[
+            &[right.as_str(), "--bundle", &bundle][..],
+            &identity,
+            &provenance,
+        ]
+        .concat(),
+    );
+    assert_eq!(status, 0, "{report:#}");
+    let elsewhere = ["--source-repository", "github.com/someone/else"];
+    let (status, report) = verify(
+        dir.path(),
+        &[
+            &[right.as_str(), "--bundle", &bundle][..],
+            &identity,
+            &elsewhere,
+        ]
+        .concat(),
+    );
+    assert_eq!(status, 1);
+    assert!(
+        reasons(&report).contains("not the required github.com/someone/else"),
+        "{report:#}"
+    );
 }
 
 /// `steward --config steward.toml verify …` in `dir`.

@@ -143,6 +143,15 @@ pub(crate) struct VerifyArgs {
     #[arg(long, value_name = "URI")]
     pub(crate) predicate_type: Option<String>,
 
+    /// The builder the SLSA provenance must name (its `builder.id`), exactly.
+    #[arg(long, value_name = "ID")]
+    pub(crate) builder_id: Option<String>,
+
+    /// The source repository the SLSA provenance must name (`github.com/owner/repo`; the
+    /// scheme, `git+` and `.git` do not matter).
+    #[arg(long, value_name = "URI")]
+    pub(crate) source_repository: Option<String>,
+
     /// The Sigstore certificate identity (the SAN) that must have signed the bundle.
     #[arg(long, value_name = "ID", requires = "certificate_oidc_issuer")]
     pub(crate) certificate_identity: Option<String>,

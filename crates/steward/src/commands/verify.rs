@@ -34,6 +34,8 @@ pub(crate) fn run(args: &VerifyArgs, loaded: &LoadedConfig) -> anyhow::Result<Ex
     let requirements = Requirements {
         threshold: args.threshold,
         predicate_type: args.predicate_type.clone(),
+        builder_id: args.builder_id.clone(),
+        source_repository: args.source_repository.clone(),
     };
     let keys = read_keys(args)?;
     let given = !keys.is_empty()
