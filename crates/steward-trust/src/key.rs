@@ -2,6 +2,7 @@
 //! (PEM or DER) and OpenSSH's one-line form. Every key is held as its SPKI DER, and its id is
 //! the SHA-256 of those bytes, so one key has one id whatever form it was read from.
 
+use base64::Engine as _;
 use sha2::{Digest, Sha256};
 use spki::der::{Decode, Reader, SliceReader, asn1::UintRef};
 
@@ -51,15 +52,26 @@ const OID_P256: &str = "1.2.840.10045.3.1.7";
 const OID_P384: &str = "1.3.132.0.34";
 const OID_RSA: &str = "1.2.840.113549.1.1.1";
 
-/// A public key of an accepted algorithm, checked to be a valid key of it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A public key of an accepted algorithm, checked to be a valid key of it. Two keys are equal
+/// when their SPKI is, whatever form each was read from.
+#[derive(Debug, Clone)]
 pub struct PublicKey {
     algorithm: Algorithm,
     /// What the verifier takes: Ed25519's 32 bytes, an uncompressed EC point, or a PKCS#1
     /// `RSAPublicKey` in DER.
     raw: Vec<u8>,
     spki: Vec<u8>,
+    /// The key id a minisign public key carries, when read from one.
+    minisign_key_id: Option<[u8; 8]>,
 }
+
+impl PartialEq for PublicKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.spki == other.spki
+    }
+}
+
+impl Eq for PublicKey {}
 
 impl PublicKey {
     /// Reads a key in any form steward knows, telling them apart by their first bytes.
@@ -67,6 +79,9 @@ impl PublicKey {
         let text = std::str::from_utf8(bytes).ok().map(str::trim_start);
         match text {
             Some(text) if text.starts_with("-----BEGIN ") => Self::from_pem(text),
+            Some(text) if text.starts_with("untrusted comment:") || looks_like_minisign(text) => {
+                Self::from_minisign(text)
+            }
             Some(text) if ssh::looks_like_public_key(text) => ssh::parse_public_key(text),
             _ if bytes.first() == Some(&0x30) => Self::from_spki_der(bytes)
                 .or_else(|spki_error| Self::from_pkcs1_der(bytes).map_err(|_| spki_error)),
@@ -162,12 +177,44 @@ impl PublicKey {
         Self::checked(algorithm, raw, spki)
     }
 
+    /// Reads a minisign public key: the base64 line (`RW…`), alone or after its untrusted
+    /// comment line.
+    fn from_minisign(text: &str) -> Result<Self, KeyError> {
+        let line = text
+            .lines()
+            .find(|line| !line.starts_with("untrusted comment:"))
+            .unwrap_or_default();
+        let malformed = |reason: &str| KeyError::Malformed {
+            form: "minisign public key",
+            reason: reason.to_owned(),
+        };
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(line.trim())
+            .map_err(|_| malformed("invalid base64"))?;
+        if bytes.len() != 42 || &bytes[..2] != b"Ed" {
+            return Err(malformed(
+                "not an Ed25519 minisign key (42 bytes starting with Ed)",
+            ));
+        }
+        let mut key = Self::from_raw(Algorithm::Ed25519, bytes[10..].to_vec())?;
+        let mut key_id = [0; 8];
+        key_id.copy_from_slice(&bytes[2..10]);
+        key.minisign_key_id = Some(key_id);
+        Ok(key)
+    }
+
+    /// The key id of a key read as a minisign public key.
+    pub fn minisign_key_id(&self) -> Option<[u8; 8]> {
+        self.minisign_key_id
+    }
+
     /// Accepts the key only when the cryptographic library takes it as a valid key.
     fn checked(algorithm: Algorithm, raw: Vec<u8>, spki: Vec<u8>) -> Result<Self, KeyError> {
         let key = Self {
             algorithm,
             raw,
             spki,
+            minisign_key_id: None,
         };
         crate::scheme::validate(&key).map_err(|()| KeyError::Invalid(algorithm))?;
         Ok(key)
@@ -194,6 +241,12 @@ impl PublicKey {
     pub(crate) fn raw(&self) -> &[u8] {
         &self.raw
     }
+}
+
+/// A bare minisign public key: 56 base64 characters, `Ed` encoding as `RW`.
+fn looks_like_minisign(text: &str) -> bool {
+    let line = text.trim();
+    line.len() == 56 && line.starts_with("RW") && !line.contains(char::is_whitespace)
 }
 
 /// The modulus and public exponent of a PKCS#1 `RSAPublicKey`, with nothing after it.

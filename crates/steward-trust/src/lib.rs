@@ -3,6 +3,7 @@
 //! - [`key`]: public keys from SPKI, PKCS#1 and OpenSSH, with SHA-256 key ids.
 //! - [`scheme`]: signature schemes and [`VerifyingKey`], verification under constant rules.
 //! - [`signing`]: private keys steward makes (Ed25519, ECDSA P-256) and signs with.
+//! - [`detached`]: detached signatures over a file: OpenSSH's SSHSIG and minisign.
 //! - [`dsse`]: DSSE envelopes; only a payload a trusted key signed is handed on.
 //! - [`statement`]: in-toto statements and matching artifacts to their subjects.
 //! - [`provenance`]: SLSA provenance v1 and v0.2: builder, build type, source.
@@ -15,6 +16,7 @@
 //! Every cryptographic operation is aws-lc-rs's; this crate decides which one applies.
 
 mod der;
+pub mod detached;
 pub mod dsse;
 pub mod key;
 pub mod pem;

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::detached::{DetachedError, DetachedVerified};
 use crate::dsse::{Envelope, SignatureOutcome, VerifiedPayload};
 use crate::policy::{Identity, Policy, PolicySigner, Rule, TrustDecision, TrustedKey};
 use crate::provenance::{self, Provenance};
@@ -552,4 +553,51 @@ fn bundle_signer_verdict(
         counted: true,
         reason: None,
     }
+}
+
+/// A key's id and what a detached signature came to with it.
+pub type KeyOutcome = (String, Result<DetachedVerified, DetachedError>);
+
+/// Judges one artifact against a detached signature tried with each trusted key: it verifies
+/// when one of them does.
+pub fn judge_detached(
+    artifact: String,
+    sha256: String,
+    source: &str,
+    outcomes: &[KeyOutcome],
+) -> ArtifactVerdict {
+    let verified = outcomes
+        .iter()
+        .find_map(|(key, outcome)| outcome.as_ref().ok().map(|verified| (key, verified)));
+    let signatures = match verified {
+        Some((key, verified)) => vec![SignatureVerdict {
+            signer: Some(format!("{key} ({} {})", verified.format, verified.detail)),
+            claimed_keyid: None,
+            counted: true,
+            reason: None,
+        }],
+        None => outcomes
+            .iter()
+            .map(|(key, outcome)| SignatureVerdict {
+                signer: Some(key.clone()),
+                claimed_keyid: None,
+                counted: false,
+                reason: outcome.as_ref().err().map(ToString::to_string),
+            })
+            .collect(),
+    };
+    let reasons = if verified.is_some() {
+        Vec::new()
+    } else {
+        vec!["no trusted key verifies the signature".to_owned()]
+    };
+    let evidence = Evidence {
+        source: source.to_owned(),
+        predicate_type: None,
+        subject: None,
+        refusal: None,
+        signatures,
+        provenance: None,
+    };
+    ArtifactVerdict::new(artifact, sha256, reasons, vec![evidence])
 }

@@ -734,3 +734,57 @@ fn steward_with_config(dir: &Path) -> assert_cmd::Command {
         .args(["--config", "steward.toml"]);
     command
 }
+
+#[test]
+fn detached_ssh_and_minisign_signatures_verify_with_the_key_given() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let keys = |relative: &str| {
+        steward_test::corpus_path(&format!("trust/keys/{relative}"))
+            .display()
+            .to_string()
+    };
+    common::write(dir.path(), "message", "testing");
+    let ssh = "rustcrypto-ssh/ssh-key/tests/examples";
+    let signature = keys(&format!("{ssh}/sshsig_ed25519"));
+    let key = keys(&format!("{ssh}/id_ed25519.pub"));
+    let (status, report) = verify(
+        dir.path(),
+        &[
+            "message",
+            "--signature",
+            &signature,
+            "--key",
+            &key,
+            "--namespace",
+            "example",
+        ],
+    );
+    assert_eq!(status, 0, "{report:#}");
+    let (status, report) = verify(
+        dir.path(),
+        &["message", "--signature", &signature, "--key", &key],
+    );
+    assert_eq!(status, 1);
+    assert!(
+        report.to_string().contains("not \\\"file\\\""),
+        "{report:#}"
+    );
+
+    common::write(
+        dir.path(),
+        "minisign.pub",
+        "RWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3\n",
+    );
+    let list = keys("minisign/dnscrypt-resolvers/v3/odoh-relays.md");
+    let minisig = keys("minisign/dnscrypt-resolvers/v3/odoh-relays.md.minisig");
+    let (status, report) = verify(
+        dir.path(),
+        &[&list, "--signature", &minisig, "--key", "minisign.pub"],
+    );
+    assert_eq!(status, 0, "{report:#}");
+    let (status, _) = verify(
+        dir.path(),
+        &["message", "--signature", &minisig, "--key", "minisign.pub"],
+    );
+    assert_eq!(status, 1);
+}

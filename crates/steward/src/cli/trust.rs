@@ -118,7 +118,7 @@ pub(crate) struct VerifyArgs {
     #[arg(
         long = "attestation",
         value_name = "ENVELOPE",
-        required_unless_present = "bundle"
+        required_unless_present_any = ["bundle", "signature"]
     )]
     pub(crate) attestations: Vec<PathBuf>,
 
@@ -126,7 +126,16 @@ pub(crate) struct VerifyArgs {
     #[arg(long, value_name = "BUNDLE", conflicts_with = "attestations")]
     pub(crate) bundle: Option<PathBuf>,
 
-    /// A trusted public key (SPKI or PKCS#1 PEM or DER, OpenSSH); repeat for more.
+    /// A detached signature over the artifact: OpenSSH's (`ssh-keygen -Y sign`) or minisign's
+    /// (the legacy `Ed` form), checked with the `--key` keys.
+    #[arg(long, value_name = "SIGNATURE", conflicts_with_all = ["attestations", "bundle"])]
+    pub(crate) signature: Option<PathBuf>,
+
+    /// The namespace an OpenSSH signature must be in (default `file`, as `ssh-keygen -Y sign`).
+    #[arg(long, value_name = "NAMESPACE", requires = "signature")]
+    pub(crate) namespace: Option<String>,
+
+    /// A trusted public key (SPKI or PKCS#1 PEM or DER, OpenSSH, minisign); repeat for more.
     #[arg(long = "key", value_name = "PUBKEY")]
     pub(crate) keys: Vec<PathBuf>,
 

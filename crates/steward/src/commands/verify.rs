@@ -8,6 +8,7 @@ use std::io::Write as _;
 use std::path::Path;
 
 use anyhow::{Context as _, bail};
+use steward_trust::detached::DetachedSignature;
 use steward_trust::policy::{Policy, TrustDecision, TrustedKey};
 use steward_trust::sigstore::{self, Artifact, Bundle, Signer, TrustedRoot};
 use steward_trust::verdict::{
@@ -45,6 +46,10 @@ pub(crate) fn run(args: &VerifyArgs, loaded: &LoadedConfig) -> anyhow::Result<Ex
         (Some(trust), Some(path)) if !given => Some(policy::load(trust, path)?),
         _ => None,
     };
+    if let Some(signature) = &args.signature {
+        let verdicts = verify_detached(args, signature, &keys)?;
+        return finish(args, &verdict::report(verdicts, Vec::new()));
+    }
     let (verdicts, trust) = match (&args.bundle, &policy) {
         (Some(bundle), None) => (
             verify_bundle(args, bundle, &keys, &requirements)?,
@@ -56,18 +61,57 @@ pub(crate) fn run(args: &VerifyArgs, loaded: &LoadedConfig) -> anyhow::Result<Ex
         (None, None) => (verify_attestations(args, &keys, &requirements)?, Vec::new()),
         (None, Some(policy)) => verify_attestations_with_policy(args, policy)?,
     };
-    let report = verdict::report(verdicts, trust);
+    finish(args, &verdict::report(verdicts, trust))
+}
+
+/// Prints the report in the format asked for; the exit status says whether it holds.
+fn finish(args: &VerifyArgs, report: &Report) -> anyhow::Result<ExitStatus> {
     let mut out = std::io::stdout().lock();
     match args.format {
-        VerifyFormat::Table => write_table(&mut out, &report)?,
-        VerifyFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?,
-        VerifyFormat::Sarif => writeln!(out, "{}", serde_json::to_string_pretty(&sarif(&report))?)?,
+        VerifyFormat::Table => write_table(&mut out, report)?,
+        VerifyFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(report)?)?,
+        VerifyFormat::Sarif => writeln!(out, "{}", serde_json::to_string_pretty(&sarif(report))?)?,
     }
     Ok(if report.holds {
         ExitStatus::Success
     } else {
         ExitStatus::Findings
     })
+}
+
+fn verify_detached(
+    args: &VerifyArgs,
+    path: &Path,
+    keys: &[VerifyingKey],
+) -> anyhow::Result<Vec<ArtifactVerdict>> {
+    if keys.is_empty() {
+        bail!("--signature needs at least one trusted --key");
+    }
+    let signature = DetachedSignature::parse(&read_limited(path, KEY_FILE_LIMIT)?)
+        .with_context(|| path.display().to_string())?;
+    let source = path.display().to_string();
+    args.artifacts
+        .iter()
+        .map(|artifact| {
+            let bytes = read_limited(Path::new(artifact), ARTIFACT_LIMIT)?;
+            let outcomes: Vec<_> = keys
+                .iter()
+                .map(|key| {
+                    (
+                        key.key().id(),
+                        signature.verify(&bytes, key.key(), args.namespace.as_deref()),
+                    )
+                })
+                .collect();
+            let sha256 = ArtifactDigests::of(&bytes).sha256;
+            Ok(verdict::judge_detached(
+                artifact.clone(),
+                sha256,
+                &source,
+                &outcomes,
+            ))
+        })
+        .collect()
 }
 
 fn now() -> i64 {
@@ -205,8 +249,11 @@ fn each_bundle_artifact(
                 }
                 None => {
                     let bytes = read_limited(Path::new(artifact), ARTIFACT_LIMIT)?;
-                    let sha256 = ArtifactDigests::of(&bytes).sha256;
-                    judge(artifact.clone(), sha256, Artifact::Bytes(&bytes))
+                    judge(
+                        artifact.clone(),
+                        ArtifactDigests::of(&bytes).sha256,
+                        Artifact::Bytes(&bytes),
+                    )
                 }
             })
         })
