@@ -643,6 +643,21 @@ fn a_policy_counts_signers_in_their_window_and_covers_only_its_artifacts() {
             .contains("carol: not trusted: expired"),
         "{report:#}"
     );
+    // The rules decide; a flag that would loosen or tighten them is an error.
+    let output = steward_with_config(dir.path())
+        .args([
+            "verify",
+            "dist/app.tar.gz",
+            "--attestation",
+            "ac.json",
+            "--threshold",
+            "3",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("under the [trust] policy"), "{stderr}");
 }
 
 #[test]

@@ -46,6 +46,16 @@ pub(crate) fn run(args: &VerifyArgs, loaded: &LoadedConfig) -> anyhow::Result<Ex
         (Some(trust), Some(path)) if !given => Some(policy::load(trust, path)?),
         _ => None,
     };
+    if policy.is_some()
+        && (args.threshold != 1
+            || args.predicate_type.is_some()
+            || args.builder_id.is_some()
+            || args.source_repository.is_some())
+    {
+        bail!(
+            "under the [trust] policy its rules set the threshold and requirements; --threshold, --predicate-type, --builder-id and --source-repository apply only with --key or a certificate identity"
+        );
+    }
     if let Some(signature) = &args.signature {
         let verdicts = verify_detached(args, signature, &keys)?;
         return finish(args, &verdict::report(verdicts, Vec::new()));
