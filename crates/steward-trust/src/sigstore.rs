@@ -70,13 +70,78 @@ pub fn trusted_root(json: Option<&str>) -> Result<TrustedRoot, SigstoreError> {
 
 /// Reads a bundle — or npm's attestations document for a package version (what
 /// `registry.npmjs.org/-/npm/v1/attestations/NAME@VERSION` returns), taking its SLSA
-/// provenance bundle.
+/// provenance bundle; or a PyPI (PEP 740) attestation or provenance object, taking its
+/// (first) attestation as the bundle it stands for.
 pub fn parse_bundle(json: &str) -> Result<Bundle, SigstoreError> {
-    match npm_provenance_bundle(json)? {
-        Some(bundle) => Bundle::from_json(&bundle),
-        None => Bundle::from_json(json),
+    let converted = match npm_provenance_bundle(json)? {
+        Some(bundle) => Some(bundle),
+        None => pep740_bundle(json)?,
+    };
+    Bundle::from_json(converted.as_deref().unwrap_or(json))
+        .map_err(|error| SigstoreError::Bundle(error.to_string()))
+}
+
+/// A PEP 740 attestation (or the first of a PyPI provenance object) as the v0.3 bundle it
+/// stands for: the certificate, the log entries, and a DSSE envelope of the statement with its
+/// one signature. `None` when `json` is neither.
+fn pep740_bundle(json: &str) -> Result<Option<String>, SigstoreError> {
+    #[derive(serde::Deserialize)]
+    struct Provenance {
+        attestation_bundles: Vec<AttestationBundle>,
     }
-    .map_err(|error| SigstoreError::Bundle(error.to_string()))
+    #[derive(serde::Deserialize)]
+    struct AttestationBundle {
+        attestations: Vec<Attestation>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Attestation {
+        version: u32,
+        verification_material: Material,
+        envelope: Pep740Envelope,
+    }
+    #[derive(serde::Deserialize)]
+    struct Material {
+        certificate: String,
+        transparency_entries: Vec<serde_json::Value>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Pep740Envelope {
+        statement: String,
+        signature: String,
+    }
+    let attestation = if let Ok(provenance) = serde_json::from_str::<Provenance>(json) {
+        provenance
+            .attestation_bundles
+            .into_iter()
+            .flat_map(|bundle| bundle.attestations)
+            .next()
+            .ok_or_else(|| {
+                SigstoreError::Bundle("the PyPI provenance holds no attestation".to_owned())
+            })?
+    } else if let Ok(attestation) = serde_json::from_str::<Attestation>(json) {
+        attestation
+    } else {
+        return Ok(None);
+    };
+    if attestation.version != 1 {
+        return Err(SigstoreError::Bundle(format!(
+            "PEP 740 attestation version {}",
+            attestation.version
+        )));
+    }
+    let bundle = serde_json::json!({
+        "mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json",
+        "verificationMaterial": {
+            "certificate": {"rawBytes": attestation.verification_material.certificate},
+            "tlogEntries": attestation.verification_material.transparency_entries,
+        },
+        "dsseEnvelope": {
+            "payload": attestation.envelope.statement,
+            "payloadType": crate::statement::PAYLOAD_TYPE,
+            "signatures": [{"sig": attestation.envelope.signature}],
+        },
+    });
+    Ok(Some(bundle.to_string()))
 }
 
 /// The SLSA provenance bundle of an npm attestations document; `None` when `json` is not one.
