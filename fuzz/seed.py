@@ -87,7 +87,8 @@ def trust_seeds() -> int:
             write("trust_detached_signature", data)
         elif b'"payloadType"' in data[:4096]:
             write("trust_envelope", data)
-        elif b'"mediaType"' in data[:4096] and b"sigstore.bundle" in data[:4096]:
+        elif (b'"mediaType"' in data[:4096] and b"sigstore.bundle" in data[:4096]) or \
+                name.endswith((".attestation", ".provenance")) or b'"attestations"' in data[:64]:
             write("trust_sigstore_bundle", data)
         else:
             continue
