@@ -44,3 +44,14 @@ pub fn hex(bytes: &[u8]) -> String {
     }
     out
 }
+
+/// The bytes of lowercase or uppercase hex `text`; `None` when it is not hex of whole bytes.
+pub fn unhex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) || !text.bytes().all(|byte| byte.is_ascii_hexdigit()) {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|index| u8::from_str_radix(&text[index..index + 2], 16).ok())
+        .collect()
+}

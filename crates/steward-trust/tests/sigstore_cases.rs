@@ -76,9 +76,7 @@ fn read(relative: &str) -> Vec<u8> {
 }
 
 fn unhex(text: &str) -> Vec<u8> {
-    (0..text.len() / 2)
-        .map(|index| u8::from_str_radix(&text[index * 2..index * 2 + 2], 16).unwrap_or_default())
-        .collect()
+    steward_trust::unhex(text).expect("hex")
 }
 
 /// The trusted root a case names, with its TSA authorities replaced when the case says so;

@@ -31,9 +31,7 @@ struct Vector {
 }
 
 fn unhex(text: &str) -> Vec<u8> {
-    (0..text.len() / 2)
-        .map(|index| u8::from_str_radix(&text[index * 2..index * 2 + 2], 16).unwrap_or_default())
-        .collect()
+    steward_trust::unhex(text).expect("hex")
 }
 
 /// Runs one file; returns (acceptable vectors accepted, acceptable vectors refused).

@@ -344,14 +344,9 @@ fn parse_digest(artifact: &str) -> anyhow::Result<Option<Digest>> {
     let Some((algorithm, hex)) = artifact.split_once(':') else {
         return Ok(None);
     };
-    let bytes = || -> anyhow::Result<Vec<u8>> {
-        if hex.len() % 2 != 0 || !hex.bytes().all(|byte| byte.is_ascii_hexdigit()) {
-            bail!("{artifact}: the digest is not hex");
-        }
-        Ok((0..hex.len())
-            .step_by(2)
-            .map(|index| u8::from_str_radix(&hex[index..index + 2], 16).unwrap_or_default())
-            .collect())
+    let bytes = || {
+        steward_trust::unhex(hex)
+            .ok_or_else(|| anyhow::anyhow!("{artifact}: the digest is not hex"))
     };
     let length_error = || anyhow::anyhow!("{artifact}: a {algorithm} digest has the wrong length");
     match algorithm {
