@@ -4,6 +4,7 @@
 //! - [`scheme`]: signature schemes and [`VerifyingKey`], verification under constant rules.
 //! - [`signing`]: private keys steward makes (Ed25519, ECDSA P-256) and signs with.
 //! - [`detached`]: detached signatures over a file: OpenSSH's SSHSIG and minisign.
+//! - [`openpgp`]: OpenPGP keyrings, detached signatures and cleartext-signed messages.
 //! - [`dsse`]: DSSE envelopes; only a payload a trusted key signed is handed on.
 //! - [`statement`]: in-toto statements and matching artifacts to their subjects.
 //! - [`provenance`]: SLSA provenance v1 and v0.2: builder, build type, source.
@@ -19,6 +20,7 @@ mod der;
 pub mod detached;
 pub mod dsse;
 pub mod key;
+pub mod openpgp;
 pub mod pem;
 pub mod policy;
 pub mod provenance;

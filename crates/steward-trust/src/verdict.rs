@@ -2,10 +2,13 @@
 //! signed by trusted keys (with a threshold of distinct keys), or against a Sigstore bundle.
 //! The report is what `steward verify` prints, as a table, JSON or SARIF.
 
+use std::collections::BTreeSet;
+
 use serde::Serialize;
 
 use crate::detached::{DetachedError, DetachedVerified};
 use crate::dsse::{Envelope, SignatureOutcome, VerifiedPayload};
+use crate::openpgp;
 use crate::policy::{Identity, Policy, PolicySigner, Rule, TrustDecision, TrustedKey};
 use crate::provenance::{self, Provenance};
 use crate::scheme::VerifyingKey;
@@ -600,4 +603,49 @@ pub fn judge_detached(
         provenance: None,
     };
     ArtifactVerdict::new(artifact, sha256, reasons, vec![evidence])
+}
+
+/// Judges one artifact by its OpenPGP signatures: it verifies when keys of at least `threshold`
+/// distinct certificates of the keyring made a signature that counts.
+pub fn judge_openpgp(
+    artifact: String,
+    sha256: String,
+    source: &str,
+    outcomes: &[openpgp::SignatureOutcome],
+    threshold: usize,
+) -> ArtifactVerdict {
+    let mut certificates = BTreeSet::new();
+    let signatures = outcomes
+        .iter()
+        .map(|outcome| {
+            let counted = outcome.result.is_ok()
+                && certificates.insert(outcome.signer.clone().unwrap_or_default());
+            let reason = match &outcome.result {
+                Err(refusal) => Some(refusal.to_string()),
+                Ok(()) if !counted => Some("a second signature by the same certificate".to_owned()),
+                Ok(()) => None,
+            };
+            SignatureVerdict {
+                signer: outcome.signer.clone(),
+                claimed_keyid: Some(outcome.issuer.clone()),
+                counted,
+                reason,
+            }
+        })
+        .collect();
+    let evidence = vec![Evidence {
+        source: source.to_owned(),
+        predicate_type: None,
+        subject: None,
+        refusal: None,
+        signatures,
+        provenance: None,
+    }];
+    let threshold = threshold.max(1);
+    let reasons = if certificates.len() < threshold {
+        below_threshold(&evidence, certificates.len(), threshold)
+    } else {
+        Vec::new()
+    };
+    ArtifactVerdict::new(artifact, sha256, reasons, evidence)
 }

@@ -118,7 +118,7 @@ pub(crate) struct VerifyArgs {
     #[arg(
         long = "attestation",
         value_name = "ENVELOPE",
-        required_unless_present_any = ["bundle", "signature"]
+        required_unless_present_any = ["bundle", "signature", "cleartext"]
     )]
     pub(crate) attestations: Vec<PathBuf>,
 
@@ -126,16 +126,23 @@ pub(crate) struct VerifyArgs {
     #[arg(long, value_name = "BUNDLE", conflicts_with = "attestations")]
     pub(crate) bundle: Option<PathBuf>,
 
-    /// A detached signature over the artifact: OpenSSH's (`ssh-keygen -Y sign`) or minisign's
-    /// (the legacy `Ed` form), checked with the `--key` keys.
+    /// A detached signature over the artifact: OpenSSH's (`ssh-keygen -Y sign`), minisign's
+    /// (the legacy `Ed` form) or OpenPGP's (armored or binary, one or more signatures, like
+    /// Debian's `Release.gpg`), checked with the `--key` keys.
     #[arg(long, value_name = "SIGNATURE", conflicts_with_all = ["attestations", "bundle"])]
     pub(crate) signature: Option<PathBuf>,
+
+    /// Each artifact is a cleartext-signed OpenPGP message (like Debian's `InRelease`), checked
+    /// with the `--key` OpenPGP keyrings.
+    #[arg(long, conflicts_with_all = ["attestations", "bundle", "signature"])]
+    pub(crate) cleartext: bool,
 
     /// The namespace an OpenSSH signature must be in (default `file`, as `ssh-keygen -Y sign`).
     #[arg(long, value_name = "NAMESPACE", requires = "signature")]
     pub(crate) namespace: Option<String>,
 
-    /// A trusted public key (SPKI or PKCS#1 PEM or DER, OpenSSH, minisign); repeat for more.
+    /// A trusted public key (SPKI or PKCS#1 PEM or DER, OpenSSH, minisign) or OpenPGP keyring
+    /// (armored or binary); repeat for more. OpenPGP keys check only OpenPGP signatures.
     #[arg(long = "key", value_name = "PUBKEY")]
     pub(crate) keys: Vec<PathBuf>,
 
@@ -144,7 +151,8 @@ pub(crate) struct VerifyArgs {
     #[arg(long, value_name = "SCHEME")]
     pub(crate) key_scheme: Option<String>,
 
-    /// How many distinct trusted keys must have signed each artifact's attestation.
+    /// How many distinct trusted keys must have signed each artifact's attestation (for
+    /// OpenPGP signatures: distinct certificates of the keyrings).
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub(crate) threshold: usize,
 

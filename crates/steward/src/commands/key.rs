@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 use steward_trust::statement::PAYLOAD_TYPE;
+use steward_trust::openpgp::Keyring;
 use steward_trust::{Envelope, PublicKey, SigningAlgorithm, SigningKey, Statement, policy};
 
 use crate::cli::{KeyAlgorithmChoice, KeyCommand, StatementSigning};
@@ -89,6 +90,9 @@ fn write_new(path: &Path, bytes: &[u8], mode: u32) -> anyhow::Result<()> {
 fn show(file: &Path) -> anyhow::Result<ExitStatus> {
     let bytes = steward_fs::read_file(file, KEY_FILE_LIMIT)
         .with_context(|| format!("cannot read {}", file.display()))?;
+    if steward_trust::openpgp::is_openpgp(&bytes) {
+        return show_openpgp(file, &bytes);
+    }
     let (kind, key) = match PublicKey::parse(&bytes) {
         Ok(key) => ("public", key),
         Err(steward_trust::KeyError::PrivateKey) => {
@@ -104,6 +108,38 @@ fn show(file: &Path) -> anyhow::Result<ExitStatus> {
     writeln!(out, "algorithm  {}", key.algorithm())?;
     writeln!(out, "key id     {}", key.id())?;
     Ok(ExitStatus::Success)
+}
+
+/// Each certificate of an OpenPGP keyring, and whether each of its keys may sign.
+fn show_openpgp(file: &Path, bytes: &[u8]) -> anyhow::Result<ExitStatus> {
+    let keyring = Keyring::parse(bytes).with_context(|| format!("{}", file.display()))?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{}: OpenPGP keyring, {} certificates",
+        file.display(),
+        keyring.certificates.len()
+    )?;
+    for certificate in &keyring.certificates {
+        let user_id = certificate.user_id.as_deref().unwrap_or("(no valid user id)");
+        writeln!(out, "certificate  {}  {user_id}", certificate.fingerprint)?;
+        for key in certificate.keys() {
+            let standing = match (&key.refusal, key.expires) {
+                (Some(reason), _) => format!("cannot sign: {reason}"),
+                (None, Some(expires)) => format!("signs until {}", date(expires)),
+                (None, None) => "signs".to_owned(),
+            };
+            writeln!(out, "  key  {}  {standing}", key.fingerprint)?;
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn date(seconds: u64) -> String {
+    i64::try_from(seconds)
+        .ok()
+        .and_then(|seconds| jiff::Timestamp::from_second(seconds).ok())
+        .map_or_else(|| seconds.to_string(), |time| time.strftime("%Y-%m-%d").to_string())
 }
 
 fn read_public_key(path: &Path) -> anyhow::Result<PublicKey> {

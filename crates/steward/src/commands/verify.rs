@@ -2,6 +2,7 @@
 //! steward-trust judge them — against the keys or identity given, or the `[trust]` policy of
 //! `steward.toml` — and prints the report.
 
+mod openpgp;
 mod policy;
 
 use std::io::Write as _;
@@ -9,6 +10,7 @@ use std::path::Path;
 
 use anyhow::{Context as _, bail};
 use steward_trust::detached::DetachedSignature;
+use steward_trust::openpgp::Keyring;
 use steward_trust::policy::{Policy, TrustDecision, TrustedKey};
 use steward_trust::sigstore::{self, Artifact, Bundle, Signer, TrustedRoot};
 use steward_trust::verdict::{
@@ -38,8 +40,9 @@ pub(crate) fn run(args: &VerifyArgs, loaded: &LoadedConfig) -> anyhow::Result<Ex
         builder_id: args.builder_id.clone(),
         source_repository: args.source_repository.clone(),
     };
-    let keys = read_keys(args)?;
+    let (keys, keyring) = read_keys(args)?;
     let given = !keys.is_empty()
+        || !keyring.certificates.is_empty()
         || args.certificate_identity.is_some()
         || args.certificate_identity_regexp.is_some();
     let policy = match (&loaded.config.trust, &loaded.path) {
@@ -56,9 +59,21 @@ pub(crate) fn run(args: &VerifyArgs, loaded: &LoadedConfig) -> anyhow::Result<Ex
             "under the [trust] policy its rules set the threshold and requirements; --threshold, --predicate-type, --builder-id and --source-repository apply only with --key or a certificate identity"
         );
     }
-    if let Some(signature) = &args.signature {
-        let verdicts = verify_detached(args, signature, &keys)?;
+    if args.cleartext {
+        let verdicts = openpgp::verify_cleartext(args, &keyring)?;
         return finish(args, &verdict::report(verdicts, Vec::new()));
+    }
+    if let Some(signature) = &args.signature {
+        let bytes = read_limited(signature, DOCUMENT_LIMIT)?;
+        let verdicts = if steward_trust::openpgp::is_openpgp(&bytes) {
+            openpgp::verify_detached(args, signature, &bytes, &keyring)?
+        } else {
+            verify_detached(args, signature, &bytes, &keys)?
+        };
+        return finish(args, &verdict::report(verdicts, Vec::new()));
+    }
+    if !keyring.certificates.is_empty() {
+        bail!("OpenPGP keys check only OpenPGP signatures (--signature, --cleartext)");
     }
     let (verdicts, trust) = match (&args.bundle, &policy) {
         (Some(bundle), None) => (
@@ -92,13 +107,14 @@ fn finish(args: &VerifyArgs, report: &Report) -> anyhow::Result<ExitStatus> {
 fn verify_detached(
     args: &VerifyArgs,
     path: &Path,
+    signature_bytes: &[u8],
     keys: &[VerifyingKey],
 ) -> anyhow::Result<Vec<ArtifactVerdict>> {
     if keys.is_empty() {
         bail!("--signature needs at least one trusted --key");
     }
-    let signature = DetachedSignature::parse(&read_limited(path, KEY_FILE_LIMIT)?)
-        .with_context(|| path.display().to_string())?;
+    let signature =
+        DetachedSignature::parse(signature_bytes).with_context(|| path.display().to_string())?;
     let source = path.display().to_string();
     args.artifacts
         .iter()
@@ -124,27 +140,33 @@ fn verify_detached(
         .collect()
 }
 
-fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     jiff::Timestamp::now().as_second()
 }
 
-fn read_keys(args: &VerifyArgs) -> anyhow::Result<Vec<VerifyingKey>> {
+/// The `--key` files: public keys, and OpenPGP keyrings merged into one.
+fn read_keys(args: &VerifyArgs) -> anyhow::Result<(Vec<VerifyingKey>, Keyring)> {
     let scheme = args
         .key_scheme
         .as_deref()
         .map(Scheme::from_name)
         .transpose()?;
-    args.keys
-        .iter()
-        .map(|path| {
-            let key = PublicKey::parse(&read_limited(path, KEY_FILE_LIMIT)?)
-                .with_context(|| format!("{}", path.display()))?;
-            let scheme = matches!(key.algorithm(), steward_trust::Algorithm::Rsa(_))
-                .then_some(scheme)
-                .flatten();
-            VerifyingKey::new(key, scheme).with_context(|| format!("{}", path.display()))
-        })
-        .collect()
+    let mut keys = Vec::new();
+    let mut keyring = Keyring::default();
+    for path in &args.keys {
+        let bytes = read_limited(path, KEY_FILE_LIMIT)?;
+        let context = || path.display().to_string();
+        if steward_trust::openpgp::is_openpgp(&bytes) {
+            keyring.extend(Keyring::parse(&bytes).with_context(context)?);
+            continue;
+        }
+        let key = PublicKey::parse(&bytes).with_context(context)?;
+        let scheme = matches!(key.algorithm(), steward_trust::Algorithm::Rsa(_))
+            .then_some(scheme)
+            .flatten();
+        keys.push(VerifyingKey::new(key, scheme).with_context(context)?);
+    }
+    Ok((keys, keyring))
 }
 
 fn read_envelopes(args: &VerifyArgs) -> anyhow::Result<Vec<(String, Envelope)>> {
@@ -369,11 +391,10 @@ fn write_table(out: &mut impl std::io::Write, report: &Report) -> std::io::Resul
         };
         writeln!(out, "{verdict}  {}", artifact.artifact)?;
         for evidence in &artifact.evidence {
-            let about = evidence
-                .predicate_type
-                .as_deref()
-                .unwrap_or("(no statement)");
-            writeln!(out, "  {}  {about}", evidence.source)?;
+            match &evidence.predicate_type {
+                Some(about) => writeln!(out, "  {}  {about}", evidence.source)?,
+                None => writeln!(out, "  {}", evidence.source)?,
+            }
             for signature in &evidence.signatures {
                 let who = signature
                     .signer
