@@ -85,6 +85,8 @@ def trust_seeds() -> int:
             write("trust_private_key", data)
         elif name.startswith("sshsig_") or name.endswith(".minisig"):
             write("trust_detached_signature", data)
+        elif b"-----BEGIN PGP" in data[:100] or name.endswith(".gpg"):
+            continue
         elif b'"payloadType"' in data[:4096]:
             write("trust_envelope", data)
         elif (b'"mediaType"' in data[:4096] and b"sigstore.bundle" in data[:4096]) or \
@@ -93,7 +95,27 @@ def trust_seeds() -> int:
         else:
             continue
         count += 1
-    return count
+    return count + openpgp_seeds(trust)
+
+
+def openpgp_seeds(trust) -> int:
+    """Keyrings with what they sign: Debian's archive and rPGP's cleartext examples."""
+    def framed(choice: int, keyring: bytes, signed: bytes) -> bytes:
+        return bytes([choice]) + len(keyring).to_bytes(2, "big") + keyring + signed
+    debian = trust / "debian"
+    keyring = (debian / "keyrings/debian-archive-bookworm-stable.gpg").read_bytes()
+    alice = (trust / "keys/rpgp/tests/unit-tests/csf/alice.pub.asc").read_bytes()
+    seeds = [
+        framed(0, keyring, (debian / "dists/bookworm/Release.gpg").read_bytes()),
+        framed(1, keyring, (debian / "dists/bookworm-updates/InRelease").read_bytes()),
+        framed(0, (debian / "keyrings/debian-archive-keyring.gpg").read_bytes(), b""),
+    ]
+    for message in sorted((trust / "keys/rpgp/tests").rglob("*.csf")) + \
+            sorted((trust / "keys/rpgp/tests").rglob("csf.msg")):
+        seeds.append(framed(1, alice, message.read_bytes()))
+    for seed in seeds:
+        write("trust_openpgp", seed)
+    return len(seeds)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,8 @@
 //! - [`sigstore`]: Sigstore bundles, verified offline against a trusted root.
 //! - [`pem`]: PEM blocks.
 //!
-//! Every cryptographic operation is aws-lc-rs's; this crate decides which one applies.
+//! Every cryptographic operation is aws-lc-rs's, except OpenPGP's (rPGP's); this crate
+//! decides which one applies.
 
 mod der;
 pub mod detached;

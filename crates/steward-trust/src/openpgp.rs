@@ -113,11 +113,13 @@ fn packets(bytes: &[u8], armor_type: &str) -> Result<Vec<Packet>, OpenPgpError> 
     let binary;
     let input: &[u8] = if text.starts_with(b"-----BEGIN PGP ") {
         if !text.starts_with(format!("-----BEGIN PGP {armor_type}-----").as_bytes()) {
-            return Err(if text.starts_with(b"-----BEGIN PGP PRIVATE KEY BLOCK-----") {
-                OpenPgpError::PrivateKey
-            } else {
-                malformed(format!("expected an armored {armor_type}"))
-            });
+            return Err(
+                if text.starts_with(b"-----BEGIN PGP PRIVATE KEY BLOCK-----") {
+                    OpenPgpError::PrivateKey
+                } else {
+                    malformed(format!("expected an armored {armor_type}"))
+                },
+            );
         }
         binary = dearmor(text)?;
         &binary
@@ -393,12 +395,9 @@ fn standing_from(
 /// Whether the signature carries a key-flags subpacket (old keys may have none: any use).
 fn has_key_flags(signature: &Signature) -> bool {
     signature.config().is_some_and(|config| {
-        config.hashed_subpackets().any(|subpacket| {
-            matches!(
-                subpacket.data,
-                pgp::packet::SubpacketData::KeyFlags(_)
-            )
-        })
+        config
+            .hashed_subpackets()
+            .any(|subpacket| matches!(subpacket.data, pgp::packet::SubpacketData::KeyFlags(_)))
     })
 }
 
@@ -439,16 +438,21 @@ fn subkey_standing(
     let primary = &certificate.primary_key;
     let binds = |signature: &Signature| {
         signature.typ() == Some(SignatureType::SubkeyBinding)
-            && signature.verify_subkey_binding(primary, &subkey.key).is_ok()
+            && signature
+                .verify_subkey_binding(primary, &subkey.key)
+                .is_ok()
             && (!signature.key_flags().sign()
                 || signature.embedded_signature().is_some_and(|back| {
-                    back.verify_primary_key_binding(&subkey.key, primary).is_ok()
+                    back.verify_primary_key_binding(&subkey.key, primary)
+                        .is_ok()
                 }))
     };
     let binding = newest(&subkey.signatures, binds);
     let revoked = subkey.signatures.iter().any(|signature| {
         signature.typ() == Some(SignatureType::SubkeyRevocation)
-            && signature.verify_subkey_binding(primary, &subkey.key).is_ok()
+            && signature
+                .verify_subkey_binding(primary, &subkey.key)
+                .is_ok()
     });
     let mut standing = standing_from(&subkey.key, &[binding], revoked);
     if let (None, Some(reason)) = (&standing.refusal, primary_refusal) {

@@ -1,4 +1,4 @@
-//! OpenPGP signatures of the corpus against GnuPG's answers: Debian's archive `InRelease`
+//! OpenPGP signatures of the corpus against the answers of GnuPG: Debian's archive `InRelease`
 //! (cleartext) and `Release` + `Release.gpg` (detached) with each of Debian's keyrings, and
 //! rPGP's cleartext examples. The answers are gpgv's, recorded by
 //! `scripts/reference/record-openpgp.py` into `tests/reference/openpgp.json`. The RFC 9580 v6
@@ -135,7 +135,10 @@ fn every_signature_gets_gpgvs_verdict() {
             assert_eq!(gpgv_word(outcome), expected.result, "{label}: {outcome:?}");
             if let Some(fingerprint) = &expected.fingerprint {
                 let signer = outcome.signer.as_deref().unwrap_or_default();
-                assert!(signer.starts_with(fingerprint.as_str()), "{label}: {signer}");
+                assert!(
+                    signer.starts_with(fingerprint.as_str()),
+                    "{label}: {signer}"
+                );
                 good += 1;
             }
         }
@@ -161,7 +164,7 @@ fn every_key_of_debians_keyrings_has_gpgs_expiry_and_may_sign_as_gpg_and_the_rul
         let standings: Vec<_> = keyring
             .certificates
             .iter()
-            .flat_map(|certificate| certificate.keys())
+            .flat_map(steward_trust::openpgp::Certificate::keys)
             .collect();
         for key in listed {
             let standing = standings
@@ -180,7 +183,10 @@ fn every_key_of_debians_keyrings_has_gpgs_expiry_and_may_sign_as_gpg_and_the_rul
             refused += usize::from(!may_sign);
         }
     }
-    assert_eq!(refused, 10, "weak, encryption-only and DSA keys are refused");
+    assert_eq!(
+        refused, 10,
+        "weak, encryption-only and DSA keys are refused"
+    );
 }
 
 const RFC9580: &str = "trust/keys/rpgp/tests/rfc9580";
@@ -215,16 +221,27 @@ fn private_keys_and_other_armor_are_refused() {
     );
     let message = read(&format!("{RFC9580}/v4-ed25519-x25519/csf.msg"));
     assert!(Keyring::parse(&message).is_err());
-    assert!(DetachedSignatures::parse(b"-----BEGIN PGP SIGNATURE-----\n\n-----END PGP SIGNATURE-----\n").is_err());
-    assert!(Cleartext::parse(&read("trust/keys/rpgp/tests/unit-tests/csf/gpg.fail-notdash")).is_err());
+    assert!(
+        DetachedSignatures::parse(
+            b"-----BEGIN PGP SIGNATURE-----\n\n-----END PGP SIGNATURE-----\n"
+        )
+        .is_err()
+    );
+    assert!(
+        Cleartext::parse(&read(
+            "trust/keys/rpgp/tests/unit-tests/csf/gpg.fail-notdash"
+        ))
+        .is_err()
+    );
 }
 
 #[test]
 fn a_changed_message_is_bad_and_its_signer_named() {
     let debian = "trust/debian";
-    let keyring =
-        Keyring::parse(&read(&format!("{debian}/keyrings/debian-archive-bookworm-stable.gpg")))
-            .expect("keyring");
+    let keyring = Keyring::parse(&read(&format!(
+        "{debian}/keyrings/debian-archive-bookworm-stable.gpg"
+    )))
+    .expect("keyring");
     let mut message = read(&format!("{debian}/dists/bookworm/Release"));
     message.extend_from_slice(b"Extra: line\n");
     let signatures =

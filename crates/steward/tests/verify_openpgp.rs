@@ -46,8 +46,14 @@ fn debian_inrelease_verifies_with_the_archive_keyring_and_not_with_another() {
     );
     assert_eq!(status, 0, "{report:#} {stderr}");
     let text = report.to_string();
-    assert!(text.contains("05AB90340C0C5E797F44A8C8254CF3B5AEC0A8F0"), "{report:#}");
-    assert!(text.contains("signed by a key not in the keyring"), "{report:#}");
+    assert!(
+        text.contains("05AB90340C0C5E797F44A8C8254CF3B5AEC0A8F0"),
+        "{report:#}"
+    );
+    assert!(
+        text.contains("signed by a key not in the keyring"),
+        "{report:#}"
+    );
 
     let (status, report, _) = verify(
         dir.path(),
@@ -77,7 +83,10 @@ fn a_stale_detached_signature_is_bad_and_a_threshold_counts_certificates() {
         ]),
     );
     assert_eq!(status, 1, "{report:#}");
-    assert!(report.to_string().contains("the signature does not verify"), "{report:#}");
+    assert!(
+        report.to_string().contains("the signature does not verify"),
+        "{report:#}"
+    );
 
     let release = debian("dists/bookworm/Release");
     let signature = debian("dists/bookworm/Release.gpg");
@@ -113,7 +122,10 @@ fn openpgp_keys_do_not_check_other_signatures() {
         ]),
     );
     assert_eq!(status, 2);
-    assert!(stderr.contains("OpenPGP keys check only OpenPGP signatures"), "{stderr}");
+    assert!(
+        stderr.contains("OpenPGP keys check only OpenPGP signatures"),
+        "{stderr}"
+    );
     let (status, _, stderr) = verify(
         dir.path(),
         &arguments(&[

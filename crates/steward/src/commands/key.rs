@@ -5,8 +5,8 @@ use std::os::unix::fs::OpenOptionsExt as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
-use steward_trust::statement::PAYLOAD_TYPE;
 use steward_trust::openpgp::Keyring;
+use steward_trust::statement::PAYLOAD_TYPE;
 use steward_trust::{Envelope, PublicKey, SigningAlgorithm, SigningKey, Statement, policy};
 
 use crate::cli::{KeyAlgorithmChoice, KeyCommand, StatementSigning};
@@ -121,7 +121,10 @@ fn show_openpgp(file: &Path, bytes: &[u8]) -> anyhow::Result<ExitStatus> {
         keyring.certificates.len()
     )?;
     for certificate in &keyring.certificates {
-        let user_id = certificate.user_id.as_deref().unwrap_or("(no valid user id)");
+        let user_id = certificate
+            .user_id
+            .as_deref()
+            .unwrap_or("(no valid user id)");
         writeln!(out, "certificate  {}  {user_id}", certificate.fingerprint)?;
         for key in certificate.keys() {
             let standing = match (&key.refusal, key.expires) {
@@ -139,7 +142,10 @@ fn date(seconds: u64) -> String {
     i64::try_from(seconds)
         .ok()
         .and_then(|seconds| jiff::Timestamp::from_second(seconds).ok())
-        .map_or_else(|| seconds.to_string(), |time| time.strftime("%Y-%m-%d").to_string())
+        .map_or_else(
+            || seconds.to_string(),
+            |time| time.strftime("%Y-%m-%d").to_string(),
+        )
 }
 
 fn read_public_key(path: &Path) -> anyhow::Result<PublicKey> {
