@@ -53,7 +53,8 @@ pub struct SshSignature {
     reserved: Vec<u8>,
 }
 
-/// A minisign signature: the legacy `Ed` (Ed25519 over the file) or prehashed `ED` form.
+/// A minisign signature: the legacy `Ed` form (Ed25519 over the file) or the prehashed `ED`
+/// form (Ed25519 over the file's BLAKE2b-512), minisign's default since 0.11.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MinisignSignature {
     prehashed: bool,
@@ -311,11 +312,6 @@ impl MinisignSignature {
     }
 
     fn verify(&self, message: &[u8], key: &PublicKey) -> Result<DetachedVerified, DetachedError> {
-        if self.prehashed {
-            return Err(DetachedError::Unsupported(
-                "prehashed minisign signatures (ED, BLAKE2b-512)".to_owned(),
-            ));
-        }
         if let Some(expected) = key.minisign_key_id()
             && expected != self.key_id
         {
@@ -326,8 +322,13 @@ impl MinisignSignature {
         }
         let verifying = VerifyingKey::new(key.clone(), Some(Scheme::Ed25519))
             .map_err(|_| DetachedError::Invalid)?;
+        let signed = if self.prehashed {
+            <blake2::Blake2b512 as blake2::Digest>::digest(message).to_vec()
+        } else {
+            message.to_vec()
+        };
         verifying
-            .verify(message, &self.signature)
+            .verify(&signed, &self.signature)
             .map_err(|_| DetachedError::Invalid)?;
         let global = [self.signature.as_slice(), self.trusted_comment.as_bytes()].concat();
         verifying

@@ -1,6 +1,7 @@
 //! Detached signatures from the corpus: OpenSSH's SSHSIG files (`ssh-key`'s examples, each the
 //! message `testing` in namespace `example`, checked upstream with `ssh-keygen -Y
-//! check-novalidate`) and minisign's (two real dnscrypt-resolvers lists), verified; and every
+//! check-novalidate`) and minisign's (two real dnscrypt-resolvers lists in the legacy form, and a
+//! prehashed one minisign made here), verified; and every
 //! change refused with its reason.
 
 use steward_test::corpus_path;
@@ -86,4 +87,35 @@ fn minisign_signatures_verify_with_their_trusted_comment() {
             "{file}"
         );
     }
+}
+
+#[test]
+fn minisigns_prehashed_signatures_verify_over_the_blake2b_digest() {
+    // Made by minisign 0.11 itself: scripts/reference/record-minisign.sh.
+    let fixture = |name: &str| {
+        std::fs::read(format!(
+            "{}/tests/reference/minisign/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .expect("the fixture reads")
+    };
+    let key = PublicKey::parse(&fixture("key.pub")).expect("the key reads");
+    let signature_file = fixture("message.txt.minisig");
+    assert!(
+        String::from_utf8_lossy(&signature_file).contains("\nRUR"),
+        "the ED form"
+    );
+    let signature = DetachedSignature::parse(&signature_file).expect("the signature reads");
+    let message = fixture("message.txt");
+    let verified = signature.verify(&message, &key, None).expect("verifies");
+    assert!(
+        verified.detail.contains("record-minisign.sh"),
+        "{verified:?}"
+    );
+    let mut changed = message;
+    changed[0] ^= 1;
+    assert_eq!(
+        signature.verify(&changed, &key, None),
+        Err(DetachedError::Invalid)
+    );
 }

@@ -127,7 +127,7 @@ pub(crate) struct VerifyArgs {
     pub(crate) bundle: Option<PathBuf>,
 
     /// A detached signature over the artifact: OpenSSH's (`ssh-keygen -Y sign`), minisign's
-    /// (the legacy `Ed` form) or OpenPGP's (armored or binary, one or more signatures, like
+    /// (`ED` or the legacy `Ed` form) or OpenPGP's (armored or binary, one or more signatures, like
     /// Debian's `Release.gpg`), checked with the `--key` keys.
     #[arg(long, value_name = "SIGNATURE", conflicts_with_all = ["attestations", "bundle"])]
     pub(crate) signature: Option<PathBuf>,
