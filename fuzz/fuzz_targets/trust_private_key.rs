@@ -7,7 +7,7 @@ use steward_trust::{SigningKey, VerifyingKey};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    if let Ok(key) = SigningKey::from_pem(text) {
+    if let Ok(key) = SigningKey::from_pem(text, None) {
         let signature = key.sign(b"message").expect("signs");
         let verifying = VerifyingKey::new(key.public_key().clone(), None).expect("its own public key");
         assert!(verifying.verify(b"message", &signature).is_ok());

@@ -7,6 +7,11 @@
 #   steward signs (Ed25519, then ECDSA P-256 added)  -> securesystemslib verifies both;
 #                                          tampered  -> securesystemslib refuses
 #
+# and password-encrypted private keys (PKCS#8 PBES2) with Python's cryptography (OpenSSL):
+#
+#   steward encrypts a new key (scrypt)     -> cryptography decrypts it to the same key
+#   cryptography encrypts a key (its best)  -> steward signs with it, and verifies
+#
 # Needs Python with pip and the network to PyPI (once; the tools are kept in
 # target/reference/trust-tools) and the steward binary built by `cargo build`.
 set -euo pipefail
@@ -60,3 +65,16 @@ print(json.dumps(envelope))
 PY
 expect 1 "$python" "$interop" python-verify both-tampered.json alice.pub
 echo "securesystemslib refuses steward's envelope with a changed payload"
+
+export STEWARD_KEY_PASSWORD="interop password"
+"$steward" --no-config key generate carol >/dev/null
+expect 0 "$python" "$interop" python-load carol.key carol.pub
+echo "cryptography decrypts steward's encrypted private key"
+"$python" "$interop" python-key "$work"
+"$steward" --no-config sign artifact.txt --key python-encrypted.key --output python-key.intoto.json
+expect 0 "$steward" --no-config verify artifact.txt --attestation python-key.intoto.json \
+    --key python-encrypted.pub
+echo "steward signs with cryptography's encrypted private key"
+STEWARD_KEY_PASSWORD="not the password" expect 2 "$steward" --no-config sign artifact.txt \
+    --key python-encrypted.key
+echo "steward refuses a wrong password"

@@ -8,7 +8,13 @@
                      securesystemslib verifies ENVELOPE (written by steward) with every key;
                      each key's id is steward's (SHA-256 of the SPKI DER). Exit 0 when all of
                      them signed it, 1 otherwise.
+  python-key DIR     cryptography writes a new Ed25519 key encrypted under $STEWARD_KEY_PASSWORD
+                     (PKCS#8, its best available encryption): DIR/python-encrypted.key and .pub
+  python-load KEY PUBKEY
+                     cryptography decrypts KEY (written by steward) with $STEWARD_KEY_PASSWORD;
+                     exit 0 when its public key is PUBKEY
 """
+import os
 import base64
 import hashlib
 import json
@@ -67,10 +73,35 @@ def python_verify(envelope_path: str, key_paths: list[str]) -> int:
     return 0
 
 
+def password() -> bytes:
+    return os.environ["STEWARD_KEY_PASSWORD"].encode()
+
+
+def python_key(directory: pathlib.Path) -> None:
+    private = ed25519.Ed25519PrivateKey.generate()
+    (directory / "python-encrypted.key").write_bytes(private.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(password())))
+    (directory / "python-encrypted.pub").write_bytes(spki_pem(private))
+
+
+def python_load(key_path: str, public_path: str) -> int:
+    private = serialization.load_pem_private_key(pathlib.Path(key_path).read_bytes(), password())
+    if spki_pem(private) != pathlib.Path(public_path).read_bytes():
+        print(f"the key in {key_path} is not the one in {public_path}")
+        return 1
+    print(f"cryptography decrypts {key_path}")
+    return 0
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "python-sign":
         python_sign(pathlib.Path(sys.argv[2]))
     elif sys.argv[1] == "python-verify":
         sys.exit(python_verify(sys.argv[2], sys.argv[3:]))
+    elif sys.argv[1] == "python-key":
+        python_key(pathlib.Path(sys.argv[2]))
+    elif sys.argv[1] == "python-load":
+        sys.exit(python_load(sys.argv[2], sys.argv[3]))
     else:
         sys.exit(f"unknown command {sys.argv[1]}")

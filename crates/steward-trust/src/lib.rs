@@ -3,6 +3,7 @@
 //! - [`key`]: public keys from SPKI, PKCS#1 and OpenSSH, with SHA-256 key ids.
 //! - [`scheme`]: signature schemes and [`VerifyingKey`], verification under constant rules.
 //! - [`signing`]: private keys steward makes (Ed25519, ECDSA P-256) and signs with.
+//! - [`encrypted_key`]: password-encrypted PKCS#8 private keys (PBES2).
 //! - [`detached`]: detached signatures over a file: OpenSSH's SSHSIG and minisign.
 //! - [`openpgp`]: OpenPGP keyrings, detached signatures and cleartext-signed messages.
 //! - [`dsse`]: DSSE envelopes; only a payload a trusted key signed is handed on.
@@ -20,6 +21,7 @@
 mod der;
 pub mod detached;
 pub mod dsse;
+pub mod encrypted_key;
 pub mod key;
 pub mod openpgp;
 pub mod pem;

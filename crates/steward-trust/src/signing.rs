@@ -1,11 +1,13 @@
-//! Private keys steward makes and signs with: Ed25519 and ECDSA P-256, kept as unencrypted
-//! PKCS#8. The key bytes never appear in `Debug` output or in an error.
+//! Private keys steward makes and signs with: Ed25519 and ECDSA P-256, kept as PKCS#8, plain or
+//! encrypted under a password ([`crate::encrypted_key`]). The key bytes never appear in `Debug`
+//! output or in an error.
 
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::signature::{
     ECDSA_P256_SHA256_ASN1_SIGNING, EcdsaKeyPair, Ed25519KeyPair, KeyPair as _,
 };
 
+use crate::encrypted_key::{self, EncryptedKeyError};
 use crate::key::{Algorithm, KeyError, PublicKey};
 use crate::pem;
 use crate::scheme::Scheme;
@@ -24,8 +26,10 @@ pub enum SigningError {
     Random,
     #[error("not a PKCS#8 private key: {0}")]
     NotPrivateKey(String),
-    #[error("an encrypted private key; steward reads only unencrypted PKCS#8")]
+    #[error("an encrypted private key, and no password was given")]
     Encrypted,
+    #[error(transparent)]
+    Password(#[from] EncryptedKeyError),
     #[error("not an Ed25519 or ECDSA P-256 private key")]
     UnsupportedKey,
     #[error("signing failed")]
@@ -56,27 +60,34 @@ impl std::fmt::Debug for SigningKey {
 }
 
 impl SigningKey {
-    /// Makes a new key from the system's random number generator.
+    /// Makes a new key from the system's random number generator. An Ed25519 key is kept as
+    /// PKCS#8 v1 (RFC 5208), which OpenSSL 3.0 reads; it cannot read v2 (RFC 5958).
     pub fn generate(algorithm: SigningAlgorithm) -> Result<Self, SigningError> {
         let random = SystemRandom::new();
         let document = match algorithm {
-            SigningAlgorithm::Ed25519 => Ed25519KeyPair::generate_pkcs8(&random),
+            SigningAlgorithm::Ed25519 => Ed25519KeyPair::generate()
+                .and_then(|pair| pair.to_pkcs8v1())
+                .map_err(|_| SigningError::Random)?,
             SigningAlgorithm::EcdsaP256 => {
                 EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_ASN1_SIGNING, &random)
+                    .map_err(|_| SigningError::Random)?
             }
-        }
-        .map_err(|_| SigningError::Random)?;
+        };
         Self::from_pkcs8_der(document.as_ref())
     }
 
-    /// Reads a PEM `PRIVATE KEY` (unencrypted PKCS#8).
-    pub fn from_pem(text: &str) -> Result<Self, SigningError> {
+    /// Reads a PEM `PRIVATE KEY` (unencrypted PKCS#8), or an `ENCRYPTED PRIVATE KEY` with
+    /// `password`.
+    pub fn from_pem(text: &str, password: Option<&[u8]>) -> Result<Self, SigningError> {
         let block =
             pem::decode(text).map_err(|error| SigningError::NotPrivateKey(error.to_string()))?;
-        match block.label.as_str() {
-            "PRIVATE KEY" => Self::from_pkcs8_der(&block.der),
-            "ENCRYPTED PRIVATE KEY" => Err(SigningError::Encrypted),
-            label => Err(SigningError::NotPrivateKey(format!("a {label:?} block"))),
+        match (block.label.as_str(), password) {
+            ("PRIVATE KEY", _) => Self::from_pkcs8_der(&block.der),
+            ("ENCRYPTED PRIVATE KEY", Some(password)) => {
+                Self::from_pkcs8_der(&encrypted_key::decrypt(&block.der, password)?)
+            }
+            ("ENCRYPTED PRIVATE KEY", None) => Err(SigningError::Encrypted),
+            (label, _) => Err(SigningError::NotPrivateKey(format!("a {label:?} block"))),
         }
     }
 
@@ -102,6 +113,12 @@ impl SigningKey {
     /// The private key as a PEM `PRIVATE KEY` block. Whoever calls this writes a secret.
     pub fn to_pkcs8_pem(&self) -> String {
         pem::encode("PRIVATE KEY", &self.pkcs8)
+    }
+
+    /// The private key encrypted under `password`, as a PEM `ENCRYPTED PRIVATE KEY` block.
+    pub fn to_encrypted_pem(&self, password: &[u8]) -> Result<String, SigningError> {
+        let der = encrypted_key::encrypt(&self.pkcs8, password)?;
+        Ok(pem::encode("ENCRYPTED PRIVATE KEY", &der))
     }
 
     pub fn public_key(&self) -> &PublicKey {

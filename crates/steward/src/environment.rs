@@ -35,8 +35,8 @@ pub(crate) fn download_timeout() -> Option<std::time::Duration> {
     (seconds > 0).then(|| std::time::Duration::from_secs(seconds))
 }
 
-/// A passphrase for private keys. steward does not encrypt keys yet, so `steward key generate`
-/// refuses to run while it is set rather than write an unencrypted key.
+/// The password of private keys: `steward key generate` encrypts the new key under it, and
+/// steward decrypts an encrypted key with it. Without it, steward asks at a terminal.
 pub(crate) const STEWARD_KEY_PASSWORD: &str = "STEWARD_KEY_PASSWORD";
 
 /// steward's own data directory; the advisory database is `$STEWARD_HOME/db`.

@@ -12,6 +12,7 @@ mod config;
 mod download;
 mod environment;
 mod exit_status;
+mod password;
 mod printer;
 
 use std::io::ErrorKind;

@@ -108,17 +108,59 @@ fn keys_are_private_to_their_owner_and_show_their_id() {
         assert!(shown.contains(&id), "{file}: {shown}");
         assert!(!shown.contains("PRIVATE"), "a private key is never printed");
     }
-    // Never overwritten, and never written unencrypted when a passphrase was asked for.
+    // Never overwritten.
     steward(dir.path())
         .args(["key", "generate", "k"])
         .assert()
         .code(2);
-    steward(dir.path())
-        .env("STEWARD_KEY_PASSWORD", "x")
-        .args(["key", "generate", "other"])
+}
+
+#[test]
+fn a_key_made_with_a_password_is_encrypted_and_signs_only_with_it() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let with_password = |password: &str| {
+        let mut command = steward(dir.path());
+        command.env("STEWARD_KEY_PASSWORD", password);
+        command
+    };
+    with_password("secret")
+        .args(["key", "generate", "k"])
+        .assert()
+        .success();
+    let pem = std::fs::read_to_string(dir.path().join("k.key")).expect("written");
+    assert!(
+        pem.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"),
+        "{pem}"
+    );
+    common::write(dir.path(), "a.txt", "hello\n");
+    with_password("secret")
+        .args(["sign", "a.txt", "--key", "k.key", "-o", "a.json"])
+        .assert()
+        .success();
+    let (status, _) = verify(
+        dir.path(),
+        &["a.txt", "--attestation", "a.json", "--key", "k.pub"],
+    );
+    assert_eq!(status, 0);
+    let wrong = with_password("guess")
+        .args(["sign", "a.txt", "--key", "k.key"])
+        .output()
+        .expect("runs");
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("password is wrong"));
+    // With no password and no terminal to ask at, an encrypted key is an error naming the way.
+    let none = steward(dir.path())
+        .env_remove("STEWARD_KEY_PASSWORD")
+        .args(["key", "show", "k.key"])
+        .output()
+        .expect("runs");
+    assert_eq!(none.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&none.stderr).contains("STEWARD_KEY_PASSWORD"));
+    with_password("")
+        .args(["key", "generate", "empty"])
         .assert()
         .code(2);
-    assert!(!dir.path().join("other.key").exists());
+    assert!(!dir.path().join("empty.key").exists());
 }
 
 #[test]

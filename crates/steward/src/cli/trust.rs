@@ -6,11 +6,12 @@ use clap::{Args, Subcommand, ValueEnum};
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum KeyCommand {
-    /// Make a key pair: `NAME.key` (the private key, unencrypted PKCS#8 PEM, mode 0600) and
-    /// `NAME.pub` (the public key, SPKI PEM). Prints the key id.
+    /// Make a key pair: `NAME.key` (the private key, PKCS#8 PEM, mode 0600) and `NAME.pub`
+    /// (the public key, SPKI PEM). Prints the key id.
     ///
-    /// An existing file is never overwritten. Encrypted private keys are not made yet: with
-    /// `STEWARD_KEY_PASSWORD` set, steward refuses rather than write an unencrypted key.
+    /// The private key is encrypted (PBES2: scrypt, AES-256-CBC) under the password in
+    /// `STEWARD_KEY_PASSWORD`, or one typed at the terminal when asked (empty for none). An
+    /// existing file is never overwritten.
     Generate {
         /// The key's algorithm.
         #[arg(long, value_enum, default_value_t = KeyAlgorithmChoice::Ed25519)]
@@ -21,8 +22,9 @@ pub(crate) enum KeyCommand {
 
     /// Print a key's algorithm and id (the SHA-256 of its SPKI DER, hex).
     ///
-    /// Reads public keys as SPKI or PKCS#1 (PEM or DER) and OpenSSH; for a private key
-    /// (PKCS#8 PEM) it prints its public key's algorithm and id, never the private key.
+    /// Reads public keys as SPKI or PKCS#1 (PEM or DER), OpenSSH and minisign, and OpenPGP
+    /// keyrings; for a private key (PKCS#8 PEM, encrypted or not) it prints its public key's
+    /// algorithm and id, never the private key.
     Show {
         /// The key file.
         file: PathBuf,

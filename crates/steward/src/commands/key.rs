@@ -5,6 +5,7 @@ use std::os::unix::fs::OpenOptionsExt as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
+use steward_trust::encrypted_key::Zeroizing;
 use steward_trust::openpgp::Keyring;
 use steward_trust::statement::PAYLOAD_TYPE;
 use steward_trust::{Envelope, PublicKey, SigningAlgorithm, SigningKey, Statement, policy};
@@ -40,12 +41,6 @@ pub(crate) fn run(command: &KeyCommand) -> anyhow::Result<ExitStatus> {
 }
 
 fn generate(algorithm: KeyAlgorithmChoice, name: &Path) -> anyhow::Result<ExitStatus> {
-    if std::env::var_os(crate::environment::STEWARD_KEY_PASSWORD).is_some() {
-        bail!(
-            "steward does not encrypt private keys yet; unset {} rather than have it write an unencrypted key",
-            crate::environment::STEWARD_KEY_PASSWORD
-        );
-    }
     let algorithm = match algorithm {
         KeyAlgorithmChoice::Ed25519 => SigningAlgorithm::Ed25519,
         KeyAlgorithmChoice::EcdsaP256 => SigningAlgorithm::EcdsaP256,
@@ -56,7 +51,14 @@ fn generate(algorithm: KeyAlgorithmChoice, name: &Path) -> anyhow::Result<ExitSt
     if public_path.exists() {
         bail!("{} exists; not overwritten", public_path.display());
     }
-    write_new(&private_path, key.to_pkcs8_pem().as_bytes(), 0o600)?;
+    if private_path.exists() {
+        bail!("{} exists; not overwritten", private_path.display());
+    }
+    let pem = match crate::password::for_new_key(&private_path.display().to_string())? {
+        Some(password) => Zeroizing::new(key.to_encrypted_pem(&password)?),
+        None => Zeroizing::new(key.to_pkcs8_pem()),
+    };
+    write_new(&private_path, pem.as_bytes(), 0o600)?;
     write_new(&public_path, key.public_key().to_pem().as_bytes(), 0o644)?;
     let mut out = std::io::stdout().lock();
     writeln!(
@@ -96,10 +98,7 @@ fn show(file: &Path) -> anyhow::Result<ExitStatus> {
     let (kind, key) = match PublicKey::parse(&bytes) {
         Ok(key) => ("public", key),
         Err(steward_trust::KeyError::PrivateKey) => {
-            let text = String::from_utf8_lossy(&bytes);
-            let private =
-                SigningKey::from_pem(&text).with_context(|| format!("{}", file.display()))?;
-            ("private", private.public_key().clone())
+            ("private", read_signing_key(file)?.public_key().clone())
         }
         Err(error) => return Err(error).with_context(|| format!("{}", file.display())),
     };

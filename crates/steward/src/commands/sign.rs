@@ -5,6 +5,8 @@ use std::io::Write as _;
 use std::path::Path;
 
 use anyhow::Context as _;
+use steward_trust::encrypted_key::Zeroizing;
+use steward_trust::signing::SigningError;
 use steward_trust::statement::PAYLOAD_TYPE;
 use steward_trust::{ArtifactDigests, Envelope, SigningKey, Statement, Subject};
 
@@ -28,10 +30,20 @@ pub(crate) fn run(args: &SignArgs) -> anyhow::Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
-/// Reads a private key (PKCS#8 PEM), naming the file in any error.
+/// Reads a private key (PKCS#8 PEM, encrypted or not), naming the file in any error. The
+/// password of an encrypted key comes from `STEWARD_KEY_PASSWORD` or the terminal.
 pub(crate) fn read_signing_key(path: &Path) -> anyhow::Result<SigningKey> {
-    let text = String::from_utf8_lossy(&read_limited(path, KEY_FILE_LIMIT)?).into_owned();
-    SigningKey::from_pem(&text).with_context(|| format!("{}", path.display()))
+    let bytes = Zeroizing::new(read_limited(path, KEY_FILE_LIMIT)?);
+    let text = std::str::from_utf8(&bytes)
+        .with_context(|| format!("{}: not a PEM private key", path.display()))?;
+    let key = match SigningKey::from_pem(text, None) {
+        Err(SigningError::Encrypted) => {
+            let password = crate::password::for_existing_key(&path.display().to_string())?;
+            SigningKey::from_pem(text, Some(&password))
+        }
+        other => other,
+    };
+    key.with_context(|| format!("{}", path.display()))
 }
 
 /// Writes an envelope's JSON to `output`, or to standard output.
