@@ -95,7 +95,34 @@ def trust_seeds() -> int:
         else:
             continue
         count += 1
-    return count + openpgp_seeds(trust)
+    return count + openpgp_seeds(trust) + policy_seeds(trust)
+
+
+def policy_seeds(trust) -> int:
+    """Policies with rules, and vouching and revocation statements for corpus keys."""
+    import base64
+    import json
+    seeds = 0
+    keys = trust / "keys/rustcrypto-formats"
+    for relative in ("spki/tests/examples/ed25519-pub.pem", "pkcs8/tests/examples/p256-pub.pem"):
+        pem = (keys / relative).read_text()
+        der = base64.b64decode("".join(line for line in pem.splitlines() if "-----" not in line))
+        key_id = hashlib.sha256(der).hexdigest()
+        subject = [{"name": f"key:{key_id}", "digest": {"sha256": key_id}}]
+        vouch = {"_type": "https://in-toto.io/Statement/v1", "subject": subject,
+                 "predicateType": "https://steward.dev/trust/vouch/v1",
+                 "predicate": {"key": pem, "name": "vouched"}}
+        revoke = {"_type": "https://in-toto.io/Statement/v1", "subject": subject,
+                  "predicateType": "https://steward.dev/trust/revoke/v1",
+                  "predicate": {"keyid": key_id, "reason": "lost"}}
+        rules = [{"name": "release", "paths": ["dist/**", "*.tar.gz"], "signers": ["a", "b"],
+                  "threshold": 2}]
+        for statements in ([[0, vouch]], [[0, vouch], [1, vouch]], [[0, vouch], [2, revoke]]):
+            policy = {"depth": 2, "rules": rules, "statements": statements,
+                      "artifacts": ["dist/app.tar.gz", "README"], "now": 1800000000}
+            write("trust_policy", json.dumps(policy).encode())
+            seeds += 1
+    return seeds
 
 
 def openpgp_seeds(trust) -> int:

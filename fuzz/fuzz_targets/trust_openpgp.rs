@@ -11,7 +11,8 @@ fuzz_target!(|data: &[u8]| {
     let [choice, high, low, rest @ ..] = data else {
         return;
     };
-    let (keyring, signed) = rest.split_at(usize::from(u16::from_be_bytes([*high, *low])).min(rest.len()));
+    let (keyring, signed) =
+        rest.split_at(usize::from(u16::from_be_bytes([*high, *low])).min(rest.len()));
     let keyring = Keyring::parse(keyring).unwrap_or_default();
     for certificate in &keyring.certificates {
         let _ = certificate.keys();

@@ -6,10 +6,13 @@ use libfuzzer_sys::fuzz_target;
 use steward_trust::{SigningKey, VerifyingKey};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     if let Ok(key) = SigningKey::from_pem(text, None) {
         let signature = key.sign(b"message").expect("signs");
-        let verifying = VerifyingKey::new(key.public_key().clone(), None).expect("its own public key");
+        let verifying =
+            VerifyingKey::new(key.public_key().clone(), None).expect("its own public key");
         assert!(verifying.verify(b"message", &signature).is_ok());
     }
 });

@@ -11,7 +11,10 @@ pub fn inventory(id: &str, data: &[u8]) {
     let inventory = extract_bytes(&format.canonical_name(), data, format, &NoTree);
     let count = inventory.packages.len();
     for edge in &inventory.dependencies {
-        assert!(edge.from < count && edge.to < count, "an edge to nowhere: {edge:?}");
+        assert!(
+            edge.from < count && edge.to < count,
+            "an edge to nowhere: {edge:?}"
+        );
     }
     assert_eq!(inventory.files.len(), 1);
     assert_eq!(inventory.files[0].packages, count);
@@ -30,7 +33,10 @@ pub fn installed(id: &str, path: &str, data: &[u8]) {
     if let Ok(extracted) = read_with(reader, path, data, &limits) {
         let count = extracted.packages.len();
         for edge in &extracted.dependencies {
-            assert!(edge.from < count && edge.to < count, "an edge to nowhere: {edge:?}");
+            assert!(
+                edge.from < count && edge.to < count,
+                "an edge to nowhere: {edge:?}"
+            );
         }
         serde_json::to_string(&extracted.packages).expect("the packages serialize");
     }
