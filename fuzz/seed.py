@@ -89,9 +89,13 @@ def trust_seeds() -> int:
             continue
         elif b'"payloadType"' in data[:4096]:
             write("trust_envelope", data)
+        elif name == "config.json" and b'"npm"' in data:
+            write("trust_npm", data)
         elif (b'"mediaType"' in data[:4096] and b"sigstore.bundle" in data[:4096]) or \
                 name.endswith((".attestation", ".provenance")) or b'"attestations"' in data[:64]:
             write("trust_sigstore_bundle", data)
+            if b'"attestations"' in data[:64]:
+                write("trust_npm", data)
         else:
             continue
         count += 1

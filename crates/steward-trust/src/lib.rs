@@ -12,6 +12,7 @@
 //! - [`policy`]: a trust policy — named signers, rules with thresholds — and the network of
 //!   trust built from signed vouching and revocation statements.
 //! - [`verdict`]: whether artifacts verify against attestations or a bundle, and why.
+//! - [`npm`]: npm's registry keys, registry signatures and publish attestations.
 //! - [`sigstore`]: Sigstore bundles, verified offline against a trusted root.
 //! - [`pem`]: PEM blocks.
 //!
@@ -23,6 +24,7 @@ pub mod detached;
 pub mod dsse;
 pub mod encrypted_key;
 pub mod key;
+pub mod npm;
 pub mod openpgp;
 pub mod pem;
 pub mod policy;

@@ -73,7 +73,7 @@ pub fn trusted_root(json: Option<&str>) -> Result<TrustedRoot, SigstoreError> {
 /// provenance bundle; or a PyPI (PEP 740) attestation or provenance object, taking its
 /// (first) attestation as the bundle it stands for.
 pub fn parse_bundle(json: &str) -> Result<Bundle, SigstoreError> {
-    let converted = match npm_provenance_bundle(json)? {
+    let converted = match npm_attestation_bundle(json, "https://slsa.dev/provenance/")? {
         Some(bundle) => Some(bundle),
         None => pep740_bundle(json)?,
     };
@@ -144,8 +144,12 @@ fn pep740_bundle(json: &str) -> Result<Option<String>, SigstoreError> {
     Ok(Some(bundle.to_string()))
 }
 
-/// The SLSA provenance bundle of an npm attestations document; `None` when `json` is not one.
-fn npm_provenance_bundle(json: &str) -> Result<Option<String>, SigstoreError> {
+/// The bundle of the attestation whose predicate type starts with `predicate_type` in an npm
+/// attestations document; `None` when `json` is not one.
+pub(crate) fn npm_attestation_bundle(
+    json: &str,
+    predicate_type: &str,
+) -> Result<Option<String>, SigstoreError> {
     #[derive(serde::Deserialize)]
     struct Document {
         attestations: Vec<Attestation>,
@@ -160,18 +164,14 @@ fn npm_provenance_bundle(json: &str) -> Result<Option<String>, SigstoreError> {
     let Ok(document) = serde_json::from_str::<Document>(json) else {
         return Ok(None);
     };
-    let provenance = document
+    let attestation = document
         .attestations
         .into_iter()
-        .find(|attestation| {
-            attestation
-                .predicate_type
-                .starts_with("https://slsa.dev/provenance/")
-        })
+        .find(|attestation| attestation.predicate_type.starts_with(predicate_type))
         .ok_or_else(|| {
-            SigstoreError::Bundle("the npm attestations carry no SLSA provenance".to_owned())
+            SigstoreError::Bundle(format!("the npm attestations carry no {predicate_type}"))
         })?;
-    Ok(Some(provenance.bundle.get().to_owned()))
+    Ok(Some(attestation.bundle.get().to_owned()))
 }
 
 /// Verifies `bundle` over `artifact` for `signer` against `root`, entirely offline.

@@ -8,12 +8,12 @@ use serde::Serialize;
 
 use crate::detached::{DetachedError, DetachedVerified};
 use crate::dsse::{Envelope, SignatureOutcome, VerifiedPayload};
-use crate::openpgp;
 use crate::policy::{Identity, Policy, PolicySigner, Rule, TrustDecision, TrustedKey};
 use crate::provenance::{self, Provenance};
 use crate::scheme::VerifyingKey;
 use crate::sigstore::{self, SigstoreError, SigstoreVerified};
 use crate::statement::{ArtifactDigests, Statement, SubjectMatch};
+use crate::{npm, openpgp};
 
 /// The version of the JSON report; changed whenever a field changes meaning or goes away.
 pub const REPORT_SCHEMA: &str = "https://steward.dev/verify/v1";
@@ -648,4 +648,43 @@ pub fn judge_openpgp(
         Vec::new()
     };
     ArtifactVerdict::new(artifact, sha256, reasons, evidence)
+}
+
+/// Adds npm's publish attestation to an artifact's verdict: the artifact verifies only when the
+/// attestation does too, and names the package and version it attests.
+pub fn with_npm_publish(
+    mut verdict: ArtifactVerdict,
+    source: &str,
+    outcome: Result<npm::Published, npm::NpmError>,
+) -> ArtifactVerdict {
+    let (signer, reason) = match outcome {
+        Ok(published) => (
+            Some(format!(
+                "npm registry key {}: {}@{}",
+                published.keyid, published.name, published.version
+            )),
+            None,
+        ),
+        Err(error) => (None, Some(error.to_string())),
+    };
+    if let Some(reason) = &reason {
+        verdict
+            .reasons
+            .push(format!("npm publish attestation: {reason}"));
+        verdict.verified = false;
+    }
+    verdict.evidence.push(Evidence {
+        source: source.to_owned(),
+        predicate_type: Some(npm::PUBLISH_PREDICATE.to_owned()),
+        subject: None,
+        refusal: None,
+        signatures: vec![SignatureVerdict {
+            signer,
+            claimed_keyid: None,
+            counted: reason.is_none(),
+            reason,
+        }],
+        provenance: None,
+    });
+    verdict
 }

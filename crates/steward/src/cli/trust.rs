@@ -128,6 +128,12 @@ pub(crate) struct VerifyArgs {
     #[arg(long, value_name = "BUNDLE", conflicts_with = "attestations")]
     pub(crate) bundle: Option<PathBuf>,
 
+    /// npm's registry keys (what `registry.npmjs.org/-/npm/v1/keys` serves). With a `--bundle`
+    /// that is npm's attestations document, the tarball's publish attestation must verify too:
+    /// signed by one of these keys, logged, naming the tarball's SHA-512.
+    #[arg(long, value_name = "KEYS", requires = "bundle")]
+    pub(crate) npm_registry_keys: Option<PathBuf>,
+
     /// A detached signature over the artifact: OpenSSH's (`ssh-keygen -Y sign`), minisign's
     /// (`ED` or the legacy `Ed` form) or OpenPGP's (armored or binary, one or more signatures, like
     /// Debian's `Release.gpg`), checked with the `--key` keys.

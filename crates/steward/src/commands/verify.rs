@@ -10,6 +10,7 @@ use std::path::Path;
 
 use anyhow::{Context as _, bail};
 use steward_trust::detached::DetachedSignature;
+use steward_trust::npm::{self, RegistryKeys};
 use steward_trust::openpgp::Keyring;
 use steward_trust::policy::{Policy, TrustDecision, TrustedKey};
 use steward_trust::sigstore::{self, Artifact, Bundle, Signer, TrustedRoot};
@@ -245,7 +246,11 @@ fn verify_attestations_with_policy(
 }
 
 /// The trusted root (given or embedded) and the parsed bundle.
-fn read_bundle(args: &VerifyArgs, bundle_path: &Path) -> anyhow::Result<(TrustedRoot, Bundle)> {
+/// The trusted root, the bundle, and the bundle file's text.
+fn read_bundle(
+    args: &VerifyArgs,
+    bundle_path: &Path,
+) -> anyhow::Result<(TrustedRoot, Bundle, String)> {
     let root_json = match &args.trusted_root {
         Some(path) => Some(
             String::from_utf8(read_limited(path, DOCUMENT_LIMIT)?)
@@ -258,7 +263,7 @@ fn read_bundle(args: &VerifyArgs, bundle_path: &Path) -> anyhow::Result<(Trusted
         .with_context(|| format!("{} is not UTF-8", bundle_path.display()))?;
     let bundle =
         sigstore::parse_bundle(&bundle_json).with_context(|| bundle_path.display().to_string())?;
-    Ok((root, bundle))
+    Ok((root, bundle, bundle_json))
 }
 
 /// Calls `judge` with each artifact as Sigstore takes it — bytes, or a digest — and its
@@ -299,12 +304,36 @@ fn verify_bundle(
     requirements: &Requirements,
 ) -> anyhow::Result<Vec<ArtifactVerdict>> {
     let signer = bundle_signer(args, keys)?;
-    let (root, bundle) = read_bundle(args, bundle_path)?;
+    let (root, bundle, document) = read_bundle(args, bundle_path)?;
+    let npm_keys = read_npm_keys(args)?;
     let source = bundle_path.display().to_string();
     each_bundle_artifact(args, |artifact, sha256, bytes| {
         let outcome = sigstore::verify(&bundle, bytes, &signer, &root);
-        verdict::judge_bundle(artifact, sha256, &source, outcome, requirements)
+        let verdict = verdict::judge_bundle(artifact, sha256, &source, outcome, requirements);
+        let Some(npm_keys) = &npm_keys else {
+            return verdict;
+        };
+        let published = match bytes {
+            Artifact::Bytes(tarball) => {
+                npm::verify_publish_attestation(&document, tarball, npm_keys, &root)
+            }
+            _ => Err(npm::NpmError::Publish(
+                "checked against the tarball itself, not a digest".to_owned(),
+            )),
+        };
+        verdict::with_npm_publish(verdict, &source, published)
     })
+}
+
+fn read_npm_keys(args: &VerifyArgs) -> anyhow::Result<Option<RegistryKeys>> {
+    let Some(path) = &args.npm_registry_keys else {
+        return Ok(None);
+    };
+    let text = String::from_utf8(read_limited(path, KEY_FILE_LIMIT)?)
+        .with_context(|| format!("{} is not UTF-8", path.display()))?;
+    Ok(Some(
+        RegistryKeys::parse(&text).with_context(|| path.display().to_string())?,
+    ))
 }
 
 fn verify_bundle_with_policy(
@@ -312,7 +341,10 @@ fn verify_bundle_with_policy(
     bundle_path: &Path,
     policy: &Policy,
 ) -> anyhow::Result<Vec<ArtifactVerdict>> {
-    let (root, bundle) = read_bundle(args, bundle_path)?;
+    if args.npm_registry_keys.is_some() {
+        bail!("--npm-registry-keys applies only with a certificate identity, not a [trust] policy");
+    }
+    let (root, bundle, _) = read_bundle(args, bundle_path)?;
     let source = bundle_path.display().to_string();
     let now = now();
     each_bundle_artifact(args, |artifact, sha256, bytes| {
