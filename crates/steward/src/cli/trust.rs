@@ -120,29 +120,34 @@ pub(crate) struct VerifyArgs {
     #[arg(
         long = "attestation",
         value_name = "ENVELOPE",
-        required_unless_present_any = ["bundle", "signature", "cleartext"]
+        required_unless_present_any = ["bundles", "signature", "cleartext"]
     )]
     pub(crate) attestations: Vec<PathBuf>,
 
-    /// A Sigstore bundle (v0.1, v0.2 or v0.3) over the artifact, verified offline.
-    #[arg(long, value_name = "BUNDLE", conflicts_with = "attestations")]
-    pub(crate) bundle: Option<PathBuf>,
+    /// A Sigstore bundle (v0.1, v0.2 or v0.3) over the artifact, verified offline; repeat for
+    /// more (`--threshold` distinct signers must verify, or a policy rule's threshold).
+    #[arg(
+        long = "bundle",
+        value_name = "BUNDLE",
+        conflicts_with = "attestations"
+    )]
+    pub(crate) bundles: Vec<PathBuf>,
 
     /// npm's registry keys (what `registry.npmjs.org/-/npm/v1/keys` serves). With a `--bundle`
     /// that is npm's attestations document, the tarball's publish attestation must verify too:
     /// signed by one of these keys, logged, naming the tarball's SHA-512.
-    #[arg(long, value_name = "KEYS", requires = "bundle")]
+    #[arg(long, value_name = "KEYS", requires = "bundles")]
     pub(crate) npm_registry_keys: Option<PathBuf>,
 
     /// A detached signature over the artifact: OpenSSH's (`ssh-keygen -Y sign`), minisign's
     /// (`ED` or the legacy `Ed` form) or OpenPGP's (armored or binary, one or more signatures, like
     /// Debian's `Release.gpg`), checked with the `--key` keys.
-    #[arg(long, value_name = "SIGNATURE", conflicts_with_all = ["attestations", "bundle"])]
+    #[arg(long, value_name = "SIGNATURE", conflicts_with_all = ["attestations", "bundles"])]
     pub(crate) signature: Option<PathBuf>,
 
     /// Each artifact is a cleartext-signed OpenPGP message (like Debian's `InRelease`), checked
     /// with the `--key` OpenPGP keyrings.
-    #[arg(long, conflicts_with_all = ["attestations", "bundle", "signature"])]
+    #[arg(long, conflicts_with_all = ["attestations", "bundles", "signature"])]
     pub(crate) cleartext: bool,
 
     /// The namespace an OpenSSH signature must be in (default `file`, as `ssh-keygen -Y sign`).
@@ -160,7 +165,8 @@ pub(crate) struct VerifyArgs {
     pub(crate) key_scheme: Option<String>,
 
     /// How many distinct trusted keys must have signed each artifact's attestation (for
-    /// OpenPGP signatures: distinct certificates of the keyrings).
+    /// OpenPGP signatures: distinct certificates of the keyrings; for bundles: distinct
+    /// certificate identities).
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub(crate) threshold: usize,
 

@@ -76,16 +76,11 @@ pub(crate) fn run(args: &VerifyArgs, loaded: &LoadedConfig) -> anyhow::Result<Ex
     if !keyring.certificates.is_empty() {
         bail!("OpenPGP keys check only OpenPGP signatures (--signature, --cleartext)");
     }
-    let (verdicts, trust) = match (&args.bundle, &policy) {
-        (Some(bundle), None) => (
-            verify_bundle(args, bundle, &keys, &requirements)?,
-            Vec::new(),
-        ),
-        (Some(bundle), Some(policy)) => {
-            (verify_bundle_with_policy(args, bundle, policy)?, Vec::new())
-        }
-        (None, None) => (verify_attestations(args, &keys, &requirements)?, Vec::new()),
-        (None, Some(policy)) => verify_attestations_with_policy(args, policy)?,
+    let (verdicts, trust) = match (!args.bundles.is_empty(), &policy) {
+        (true, None) => (verify_bundles(args, &keys, &requirements)?, Vec::new()),
+        (true, Some(policy)) => (verify_bundles_with_policy(args, policy)?, Vec::new()),
+        (false, None) => (verify_attestations(args, &keys, &requirements)?, Vec::new()),
+        (false, Some(policy)) => verify_attestations_with_policy(args, policy)?,
     };
     finish(args, &verdict::report(verdicts, trust))
 }
@@ -245,12 +240,8 @@ fn verify_attestations_with_policy(
     Ok((verdicts, decisions))
 }
 
-/// The trusted root (given or embedded) and the parsed bundle.
-/// The trusted root, the bundle, and the bundle file's text.
-fn read_bundle(
-    args: &VerifyArgs,
-    bundle_path: &Path,
-) -> anyhow::Result<(TrustedRoot, Bundle, String)> {
+/// The trusted root given, or the one embedded.
+fn read_root(args: &VerifyArgs) -> anyhow::Result<TrustedRoot> {
     let root_json = match &args.trusted_root {
         Some(path) => Some(
             String::from_utf8(read_limited(path, DOCUMENT_LIMIT)?)
@@ -258,12 +249,31 @@ fn read_bundle(
         ),
         None => None,
     };
-    let root = sigstore::trusted_root(root_json.as_deref())?;
-    let bundle_json = String::from_utf8(read_limited(bundle_path, DOCUMENT_LIMIT)?)
-        .with_context(|| format!("{} is not UTF-8", bundle_path.display()))?;
-    let bundle =
-        sigstore::parse_bundle(&bundle_json).with_context(|| bundle_path.display().to_string())?;
-    Ok((root, bundle, bundle_json))
+    Ok(sigstore::trusted_root(root_json.as_deref())?)
+}
+
+/// A bundle read: where it came from, the bundle, and the file's text.
+struct ReadBundle {
+    source: String,
+    bundle: Bundle,
+    document: String,
+}
+
+fn read_bundles(args: &VerifyArgs) -> anyhow::Result<Vec<ReadBundle>> {
+    args.bundles
+        .iter()
+        .map(|path| {
+            let document = String::from_utf8(read_limited(path, DOCUMENT_LIMIT)?)
+                .with_context(|| format!("{} is not UTF-8", path.display()))?;
+            let bundle =
+                sigstore::parse_bundle(&document).with_context(|| path.display().to_string())?;
+            Ok(ReadBundle {
+                source: path.display().to_string(),
+                bundle,
+                document,
+            })
+        })
+        .collect()
 }
 
 /// Calls `judge` with each artifact as Sigstore takes it — bytes, or a digest — and its
@@ -297,32 +307,56 @@ fn each_bundle_artifact(
         .collect()
 }
 
-fn verify_bundle(
+/// Each artifact against every bundle, for the identity or key given: it verifies when
+/// `--threshold` distinct signers' bundles do (and, with npm's keys, each bundle's publish
+/// attestation).
+fn verify_bundles(
     args: &VerifyArgs,
-    bundle_path: &Path,
     keys: &[VerifyingKey],
     requirements: &Requirements,
 ) -> anyhow::Result<Vec<ArtifactVerdict>> {
     let signer = bundle_signer(args, keys)?;
-    let (root, bundle, document) = read_bundle(args, bundle_path)?;
+    let root = read_root(args)?;
+    let bundles = read_bundles(args)?;
     let npm_keys = read_npm_keys(args)?;
-    let source = bundle_path.display().to_string();
     each_bundle_artifact(args, |artifact, sha256, bytes| {
-        let outcome = sigstore::verify(&bundle, bytes, &signer, &root);
-        let verdict = verdict::judge_bundle(artifact, sha256, &source, outcome, requirements);
-        let Some(npm_keys) = &npm_keys else {
-            return verdict;
-        };
-        let published = match bytes {
-            Artifact::Bytes(tarball) => {
-                npm::verify_publish_attestation(&document, tarball, npm_keys, &root)
-            }
-            _ => Err(npm::NpmError::Publish(
-                "checked against the tarball itself, not a digest".to_owned(),
-            )),
-        };
-        verdict::with_npm_publish(verdict, &source, published)
+        let verdicts = bundles
+            .iter()
+            .map(|read| {
+                let outcome = sigstore::verify(&read.bundle, bytes, &signer, &root);
+                let verdict = verdict::judge_bundle(
+                    artifact.clone(),
+                    sha256.clone(),
+                    &read.source,
+                    outcome,
+                    requirements,
+                );
+                match &npm_keys {
+                    Some(npm_keys) => verdict::with_npm_publish(
+                        verdict,
+                        &read.source,
+                        publish_attestation(&read.document, bytes, npm_keys, &root),
+                    ),
+                    None => verdict,
+                }
+            })
+            .collect();
+        verdict::judge_bundles(verdicts, args.threshold)
     })
+}
+
+fn publish_attestation(
+    document: &str,
+    artifact: Artifact<'_>,
+    keys: &RegistryKeys,
+    root: &TrustedRoot,
+) -> Result<npm::Published, npm::NpmError> {
+    match artifact {
+        Artifact::Bytes(tarball) => npm::verify_publish_attestation(document, tarball, keys, root),
+        _ => Err(npm::NpmError::Publish(
+            "checked against the tarball itself, not a digest".to_owned(),
+        )),
+    }
 }
 
 fn read_npm_keys(args: &VerifyArgs) -> anyhow::Result<Option<RegistryKeys>> {
@@ -336,22 +370,23 @@ fn read_npm_keys(args: &VerifyArgs) -> anyhow::Result<Option<RegistryKeys>> {
     ))
 }
 
-fn verify_bundle_with_policy(
+fn verify_bundles_with_policy(
     args: &VerifyArgs,
-    bundle_path: &Path,
     policy: &Policy,
 ) -> anyhow::Result<Vec<ArtifactVerdict>> {
     if args.npm_registry_keys.is_some() {
         bail!("--npm-registry-keys applies only with a certificate identity, not a [trust] policy");
     }
-    let (root, bundle, _) = read_bundle(args, bundle_path)?;
-    let source = bundle_path.display().to_string();
+    let root = read_root(args)?;
+    let bundles: Vec<(String, Bundle)> = read_bundles(args)?
+        .into_iter()
+        .map(|read| (read.source, read.bundle))
+        .collect();
     let now = now();
     each_bundle_artifact(args, |artifact, sha256, bytes| {
         let rules = policy.rules_for(&artifact);
         let input = BundleInput {
-            source: &source,
-            bundle: &bundle,
+            bundles: &bundles,
             artifact: bytes,
             root: &root,
             now,
