@@ -59,5 +59,34 @@ fn bundle(criterion: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, envelopes, bundle);
+/// Debian's bookworm `InRelease` (150 KB, three signatures) with the archive keyring: reading
+/// the keyring, and reading and verifying the message.
+fn openpgp(criterion: &mut Criterion) {
+    use steward_trust::openpgp::{Cleartext, Keyring};
+    let read = |relative: &str| {
+        std::fs::read(steward_test::corpus_path(&format!(
+            "trust/debian/{relative}"
+        )))
+        .expect("the corpus file reads")
+    };
+    let keyring_bytes = read("keyrings/debian-archive-keyring.gpg");
+    let message = read("dists/bookworm/InRelease");
+    let keyring = Keyring::parse(&keyring_bytes).expect("the keyring reads");
+    let mut group = criterion.benchmark_group("openpgp");
+    group.bench_function("read_keyring", |bench| {
+        bench.iter(|| Keyring::parse(&keyring_bytes).expect("reads"));
+    });
+    group.throughput(Throughput::Bytes(message.len() as u64));
+    group.bench_function("verify_inrelease", |bench| {
+        bench.iter(|| {
+            let outcomes = Cleartext::parse(&message)
+                .expect("reads")
+                .verify(&keyring, 1_800_000_000);
+            assert!(outcomes.iter().all(|outcome| outcome.result.is_ok()));
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, envelopes, bundle, openpgp);
 criterion_main!(benches);

@@ -13,6 +13,9 @@ use pgp::packet::{Packet, PacketParser, PacketTrait as _, Signature, SignatureTy
 use pgp::ser::Serialize as _;
 use pgp::types::{KeyDetails, PublicParams, Tag, Timestamp};
 
+/// How far ahead of the clock a signature's creation time may be (clocks differ).
+const CLOCK_SKEW: i64 = 5 * 60;
+
 /// Why an OpenPGP key, keyring or signature was not read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OpenPgpError {
@@ -39,6 +42,8 @@ pub enum SignatureRefusal {
     NoCreationTime,
     #[error("the signature expired")]
     SignatureExpired,
+    #[error("the signature claims to be made in the future")]
+    FromTheFuture,
     #[error("the signing key {fingerprint} cannot be used: {reason}")]
     KeyUnusable { fingerprint: String, reason: String },
     #[error("the signature does not verify")]
@@ -53,7 +58,8 @@ pub struct KeyStanding {
     key_id: [u8; 8],
     /// When the key was made, in seconds since the epoch.
     pub created: u32,
-    /// When the key expires, in seconds since the epoch.
+    /// When the key itself expires, in seconds since the epoch (a subkey also ends with its
+    /// primary key).
     pub expires: Option<u64>,
     /// Why the key may never sign, when it may not.
     pub refusal: Option<String>,
@@ -259,6 +265,15 @@ impl Certificate {
         if standing.expires.is_some_and(|expires| created >= expires) {
             return Err(unusable("it had expired when it signed".to_owned()));
         }
+        // A subkey lives no longer than its primary key.
+        if self.standings[0]
+            .expires
+            .is_some_and(|expires| created >= expires)
+        {
+            return Err(unusable(
+                "its primary key had expired when it signed".to_owned(),
+            ));
+        }
         let verified = match index {
             0 => signature.verify(&self.key.primary_key, message),
             _ => signature.verify(&self.key.public_subkeys[index - 1].key, message),
@@ -316,6 +331,9 @@ fn signature_rules(signature: &Signature, now: i64) -> Result<(), SignatureRefus
     let created = signature
         .created()
         .ok_or(SignatureRefusal::NoCreationTime)?;
+    if i64::from(created.as_secs()) > now + CLOCK_SKEW {
+        return Err(SignatureRefusal::FromTheFuture);
+    }
     if let Some(lifetime) = signature.signature_expiration_time()
         && lifetime.as_secs() != 0
         && i64::from(created.as_secs()) + i64::from(lifetime.as_secs()) <= now

@@ -75,6 +75,20 @@ pub struct Evidence {
     pub provenance: Option<Provenance>,
 }
 
+impl Evidence {
+    /// Evidence that is signatures alone: no statement, subject or provenance.
+    fn of_signatures(source: &str, signatures: Vec<SignatureVerdict>) -> Self {
+        Self {
+            source: source.to_owned(),
+            predicate_type: None,
+            subject: None,
+            refusal: None,
+            signatures,
+            provenance: None,
+        }
+    }
+}
+
 /// One signature: who it counted for, or why it did not count.
 #[derive(Debug, Clone, Serialize)]
 pub struct SignatureVerdict {

@@ -254,3 +254,19 @@ fn a_changed_message_is_bad_and_its_signer_named() {
         .expect("the stable key is named");
     assert_eq!(signed.result, Err(SignatureRefusal::Invalid));
 }
+
+#[test]
+fn a_signature_from_the_future_is_refused() {
+    let keyring =
+        Keyring::parse(&read("trust/debian/keyrings/debian-archive-keyring.gpg")).expect("keyring");
+    let message = Cleartext::parse(&read("trust/debian/dists/bookworm/InRelease")).expect("reads");
+    // 2020-01-01: years before bookworm's InRelease was signed.
+    let outcomes = message.verify(&keyring, 1_577_836_800);
+    assert_eq!(outcomes.len(), 3);
+    assert!(
+        outcomes
+            .iter()
+            .all(|outcome| outcome.result == Err(SignatureRefusal::FromTheFuture)),
+        "{outcomes:?}"
+    );
+}

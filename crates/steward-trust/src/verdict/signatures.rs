@@ -43,14 +43,7 @@ pub fn judge_detached(
     } else {
         vec!["no trusted key verifies the signature".to_owned()]
     };
-    let evidence = Evidence {
-        source: source.to_owned(),
-        predicate_type: None,
-        subject: None,
-        refusal: None,
-        signatures,
-        provenance: None,
-    };
+    let evidence = Evidence::of_signatures(source, signatures);
     ArtifactVerdict::new(artifact, sha256, reasons, vec![evidence])
 }
 
@@ -82,14 +75,7 @@ pub fn judge_openpgp(
             }
         })
         .collect();
-    let evidence = vec![Evidence {
-        source: source.to_owned(),
-        predicate_type: None,
-        subject: None,
-        refusal: None,
-        signatures,
-        provenance: None,
-    }];
+    let evidence = vec![Evidence::of_signatures(source, signatures)];
     let threshold = threshold.max(1);
     let reasons = if certificates.len() < threshold {
         below_threshold(&evidence, certificates.len(), threshold)

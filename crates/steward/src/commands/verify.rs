@@ -109,6 +109,12 @@ fn verify_detached(
     if keys.is_empty() {
         bail!("--signature needs at least one trusted --key");
     }
+    if args.threshold > 1 {
+        bail!(
+            "an OpenSSH or minisign signature is one signature by one key; --threshold {} cannot be met",
+            args.threshold
+        );
+    }
     let signature =
         DetachedSignature::parse(signature_bytes).with_context(|| path.display().to_string())?;
     let source = path.display().to_string();
