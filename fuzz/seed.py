@@ -83,6 +83,8 @@ def trust_seeds() -> int:
             write("trust_public_key", data)
         elif name.endswith(".key") or b"PRIVATE KEY" in data[:100]:
             write("trust_private_key", data)
+        elif name.endswith((".layout", ".link")):
+            write("trust_layout", data)
         elif name.startswith("sshsig_") or name.endswith(".minisig"):
             write("trust_detached_signature", data)
         elif b"-----BEGIN PGP" in data[:100] or name.endswith(".gpg"):

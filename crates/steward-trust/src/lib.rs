@@ -9,6 +9,8 @@
 //! - [`dsse`]: DSSE envelopes; only a payload a trusted key signed is handed on.
 //! - [`statement`]: in-toto statements and matching artifacts to their subjects.
 //! - [`provenance`]: SLSA provenance v1 and v0.2: builder, build type, source.
+//! - [`layout`]: in-toto v0.9 layouts and links, with [`artifact_rules`] and
+//!   [`canonical_json`].
 //! - [`policy`]: a trust policy — named signers, rules with thresholds — and the network of
 //!   trust built from signed vouching and revocation statements.
 //! - [`verdict`]: whether artifacts verify against attestations or a bundle, and why.
@@ -19,11 +21,14 @@
 //! Every cryptographic operation is aws-lc-rs's, except OpenPGP's (rPGP's); this crate
 //! decides which one applies.
 
+pub mod artifact_rules;
+pub mod canonical_json;
 mod der;
 pub mod detached;
 pub mod dsse;
 pub mod encrypted_key;
 pub mod key;
+pub mod layout;
 pub mod npm;
 pub mod openpgp;
 pub mod pem;

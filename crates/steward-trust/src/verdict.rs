@@ -4,6 +4,7 @@
 //! The report is what `steward verify` prints, as a table, JSON or SARIF.
 
 mod bundle;
+mod layout;
 mod signatures;
 
 use serde::Serialize;
@@ -11,6 +12,7 @@ use serde::Serialize;
 pub use self::bundle::{
     BundleInput, judge_bundle, judge_bundle_with_policy, judge_bundles, with_npm_publish,
 };
+pub use self::layout::judge_layout;
 pub use self::signatures::{KeyOutcome, judge_detached, judge_openpgp};
 use crate::dsse::{Envelope, SignatureOutcome, VerifiedPayload};
 use crate::policy::{Rule, TrustDecision, TrustedKey};

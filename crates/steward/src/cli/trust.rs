@@ -120,7 +120,7 @@ pub(crate) struct VerifyArgs {
     #[arg(
         long = "attestation",
         value_name = "ENVELOPE",
-        required_unless_present_any = ["bundles", "signature", "cleartext"]
+        required_unless_present_any = ["bundles", "signature", "cleartext", "layout"]
     )]
     pub(crate) attestations: Vec<PathBuf>,
 
@@ -149,6 +149,20 @@ pub(crate) struct VerifyArgs {
     /// with the `--key` OpenPGP keyrings.
     #[arg(long, conflicts_with_all = ["attestations", "bundles", "signature"])]
     pub(crate) cleartext: bool,
+
+    /// An in-toto v0.9 layout, signed by every `--key` (the project owner's): its steps' links
+    /// are read from `--link-dir`, and each artifact must be a product of a step.
+    #[arg(long, value_name = "LAYOUT", conflicts_with_all = ["attestations", "bundles", "signature", "cleartext"])]
+    pub(crate) layout: Option<PathBuf>,
+
+    /// The directory of the layout's links (`STEP.KEYID.link`); default: the layout's own.
+    #[arg(long, value_name = "DIR", requires = "layout")]
+    pub(crate) link_dir: Option<PathBuf>,
+
+    /// Accept a layout whose inspections (commands the verifier would run) are not run; they
+    /// are listed in the report. Without it, a layout with inspections does not verify.
+    #[arg(long, requires = "layout")]
+    pub(crate) without_inspections: bool,
 
     /// The namespace an OpenSSH signature must be in (default `file`, as `ssh-keygen -Y sign`).
     #[arg(long, value_name = "NAMESPACE", requires = "signature")]

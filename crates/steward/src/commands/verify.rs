@@ -2,6 +2,7 @@
 //! steward-trust judge them — against the keys or identity given, or the `[trust]` policy of
 //! `steward.toml` — and prints the report.
 
+mod layout;
 mod openpgp;
 mod policy;
 
@@ -75,6 +76,10 @@ pub(crate) fn run(args: &VerifyArgs, loaded: &LoadedConfig) -> anyhow::Result<Ex
     }
     if !keyring.certificates.is_empty() {
         bail!("OpenPGP keys check only OpenPGP signatures (--signature, --cleartext)");
+    }
+    if let Some(path) = &args.layout {
+        let verdicts = layout::verify_layout(args, path, &keys)?;
+        return finish(args, &verdict::report(verdicts, Vec::new()));
     }
     let (verdicts, trust) = match (!args.bundles.is_empty(), &policy) {
         (true, None) => (verify_bundles(args, &keys, &requirements)?, Vec::new()),
