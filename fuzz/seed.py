@@ -83,6 +83,8 @@ def trust_seeds() -> int:
             write("trust_public_key", data)
         elif name.endswith(".key") or b"PRIVATE KEY" in data[:100]:
             write("trust_private_key", data)
+        elif name.endswith(".tlog-proof"):
+            write("tlog_proof", data)
         elif name.endswith((".layout", ".link")):
             write("trust_layout", data)
         elif name.startswith("sshsig_") or name.endswith(".minisig"):
@@ -101,7 +103,16 @@ def trust_seeds() -> int:
         else:
             continue
         count += 1
-    return count + openpgp_seeds(trust) + policy_seeds(trust)
+    return count + openpgp_seeds(trust) + policy_seeds(trust) + note_seeds(trust)
+
+
+def note_seeds(trust) -> int:
+    """The Go sumdb note literals: signed notes and keys, for the tlog target."""
+    import json
+    literals = json.loads((trust / "signed-note/go-test-literals.extracted.json").read_text())
+    for item in literals["items"]:
+        write("tlog_proof", item["value"].encode())
+    return len(literals["items"])
 
 
 def policy_seeds(trust) -> int:

@@ -4,7 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod log;
 mod trust;
+
+pub(crate) use log::{LogCommand, LogFormat};
 
 pub(crate) use trust::{
     KeyAlgorithmChoice, KeyCommand, SignArgs, StatementSigning, VerifyArgs, VerifyFormat,
@@ -119,18 +122,25 @@ pub(crate) enum Command {
     /// over exactly its pre-authentication encoding. `docs/verify.md` describes the format.
     Sign(SignArgs),
 
-    /// Verify artifacts against attestations or a Sigstore bundle, entirely offline.
+    /// Verify artifacts against attestations, Sigstore bundles, detached or OpenPGP signatures,
+    /// or an in-toto layout, entirely offline.
     ///
     /// With `--attestation`, each envelope's signatures are checked with the `--key` keys over
     /// exactly the signed bytes, the statement's subjects against each artifact's digests, and
     /// at least `--threshold` distinct keys must have signed. With `--bundle`, the Sigstore
     /// bundle is verified against the trusted root (the certificate chain at signing time,
     /// SCTs, the transparency-log proofs and timestamps) for the certificate identity and
-    /// issuer given, or for `--key`. Given no key and no identity, the `[trust]` policy of
+    /// issuer given, or for `--key`. `--signature` and `--cleartext` check detached (OpenSSH,
+    /// minisign, OpenPGP) and cleartext-signed (OpenPGP) files; `--layout` an in-toto supply
+    /// chain, without running any command. Given no key and no identity, the `[trust]` policy of
     /// `steward.toml` decides: its signers, their validity and revocation, its rules and the
     /// keys its signers vouch for. Every signature that did not count is listed with why.
     /// Exit status 0 when every artifact verifies, 1 when one does not.
     Verify(VerifyArgs),
+
+    /// Transparency logs: check inclusion proofs offline.
+    #[command(subcommand)]
+    Log(LogCommand),
 
     /// Check package URLs and print their canonical form.
     ///

@@ -4,6 +4,7 @@ pub(crate) mod completions;
 pub(crate) mod db;
 pub(crate) mod inventory;
 pub(crate) mod key;
+pub(crate) mod log;
 pub(crate) mod purl;
 pub(crate) mod sbom;
 pub(crate) mod scan;

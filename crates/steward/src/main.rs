@@ -72,6 +72,7 @@ fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
         Command::Key(command) => commands::key::run(&command),
         Command::Sign(args) => commands::sign::run(&args),
         Command::Verify(args) => commands::verify::run(&args, &loaded),
+        Command::Log(command) => commands::log::run(&command),
         Command::Sbom(args) => commands::sbom::run(&args, &loaded.config, printer),
         Command::Scan(args) => commands::scan::run(&args, &loaded.config, printer),
         Command::Db(command) => commands::db::run(&command, printer),
