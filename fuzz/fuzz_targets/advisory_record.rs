@@ -4,8 +4,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use steward_model::{Inventory, Location, Package};
 use steward_osv::record::{Record, Syntax};
+use steward_model::{Inventory, Location, Package};
 use steward_purl::Ecosystem;
 
 fuzz_target!(|data: &[u8]| {
@@ -13,8 +13,7 @@ fuzz_target!(|data: &[u8]| {
         let Ok(record) = Record::parse(data, syntax) else {
             continue;
         };
-        let again =
-            Record::parse(&record.canonical, Syntax::Json).expect("the canonical form reads");
+        let again = Record::parse(&record.canonical, Syntax::Json).expect("the canonical form reads");
         assert_eq!(again.sha256, record.sha256);
         let advisory = record.advisory;
         let mut inventory = Inventory::default();
@@ -37,7 +36,8 @@ fuzz_target!(|data: &[u8]| {
                 ));
             }
         }
-        let _ =
-            steward_osv::match_inventory(&inventory, |_, _| Ok::<_, ()>(vec![advisory.clone()]));
+        let _ = steward_osv::match_inventory(&inventory, |_, _| {
+            Ok::<_, ()>(vec![advisory.clone()])
+        });
     }
 });

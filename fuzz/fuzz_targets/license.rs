@@ -12,11 +12,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let normalized = normalize(text);
-    assert_eq!(
-        normalize(&normalized),
-        normalized,
-        "normalizing twice changes it"
-    );
+    assert_eq!(normalize(&normalized), normalized, "normalizing twice changes it");
     if expression(text.trim()).is_some() {
         assert_eq!(normalized, text.trim());
     }

@@ -28,11 +28,7 @@ fuzz_target!(|data: &[u8]| {
             "m" => EventKind::Limit,
             "g" | "s" => {
                 ranges.push(RangeInput {
-                    range_type: if kind == "g" {
-                        RangeType::Git
-                    } else {
-                        RangeType::Semver
-                    },
+                    range_type: if kind == "g" { RangeType::Git } else { RangeType::Semver },
                     events: Vec::new(),
                 });
                 continue;
@@ -43,12 +39,7 @@ fuzz_target!(|data: &[u8]| {
             range.events.push((kind, value.to_owned()));
         }
     }
-    for ecosystem in [
-        EcosystemName::PyPi,
-        EcosystemName::Debian,
-        EcosystemName::Go,
-        EcosystemName::Maven,
-    ] {
+    for ecosystem in [EcosystemName::PyPi, EcosystemName::Debian, EcosystemName::Go, EcosystemName::Maven] {
         let affected = AffectedVersions::new(&ecosystem, &ranges, &[]);
         let _ = affected.evaluate(version);
         let listed = AffectedVersions::new(&ecosystem, &ranges, &[version.to_owned()]);

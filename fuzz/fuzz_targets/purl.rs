@@ -12,11 +12,7 @@ fuzz_target!(|data: &[u8]| {
     for parsed in [Purl::parse(text), Purl::parse_lenient(text)] {
         if let Ok(purl) = parsed {
             let printed = purl.to_string();
-            assert_eq!(
-                Purl::parse(&printed).as_ref(),
-                Ok(&purl),
-                "printed as {printed}"
-            );
+            assert_eq!(Purl::parse(&printed).as_ref(), Ok(&purl), "printed as {printed}");
             if let Some(package) = OsvPackage::from_purl(&purl) {
                 let _ = package.to_purl(purl.version());
                 let _ = package.normalized_name();

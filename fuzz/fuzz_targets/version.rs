@@ -21,11 +21,7 @@ fuzz_target!(|data: &[u8]| {
     for a in &versions {
         let printed = a.to_string();
         let reparsed = scheme.parse(&printed).expect("a printed version parses");
-        assert_eq!(
-            reparsed.cmp(a),
-            std::cmp::Ordering::Equal,
-            "printed as {printed}"
-        );
+        assert_eq!(reparsed.cmp(a), std::cmp::Ordering::Equal, "printed as {printed}");
         for b in &versions {
             assert_eq!(a.cmp(b), b.cmp(a).reverse(), "{a} and {b}");
             for c in &versions {
