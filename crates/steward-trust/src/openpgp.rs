@@ -201,19 +201,11 @@ impl Keyring {
 impl Certificate {
     fn new(key: SignedPublicKey) -> Self {
         let fingerprint = crate::hex(key.fingerprint().as_bytes()).to_ascii_uppercase();
-        let user_id = key
-            .details
-            .users
-            .iter()
-            .find(|user| {
-                user.signatures.iter().any(|signature| {
-                    signature
-                        .verify_certification(&key.primary_key, Tag::UserId, &user.id)
-                        .is_ok()
-                })
-            })
-            .map(|user| String::from_utf8_lossy(user.id.id()).into_owned());
-        let primary = primary_standing(&key);
+        let certifications = self_certifications(&key);
+        let user_id = certifications
+            .first()
+            .map(|(user, _)| String::from_utf8_lossy(user.id.id()).into_owned());
+        let primary = primary_standing(&key, &certifications);
         let subkeys: Vec<_> = key
             .public_subkeys
             .iter()
@@ -419,23 +411,54 @@ fn has_key_flags(signature: &Signature) -> bool {
     })
 }
 
-fn primary_standing(certificate: &SignedPublicKey) -> KeyStanding {
-    let primary = &certificate.primary_key;
-    let details = &certificate.details;
-    let certifications = details.users.iter().flat_map(|user| {
-        user.signatures
+/// Whether `signature` may be by `key`: it names the key as its issuer, or names none.
+/// Certifications by other keys are set aside before any (costly) verification.
+fn may_be_issued_by(signature: &Signature, key: &impl KeyDetails) -> bool {
+    let fingerprints = signature.issuer_fingerprint();
+    let key_ids = signature.issuer_key_id();
+    (fingerprints.is_empty() && key_ids.is_empty())
+        || fingerprints
             .iter()
-            .filter(|signature| {
-                signature
+            .any(|fingerprint| **fingerprint == key.fingerprint())
+        || key_ids.iter().any(|key_id| **key_id == key.legacy_key_id())
+}
+
+/// The user ids with each valid certification the primary key made of them (revocations of
+/// certifications aside), in order.
+fn self_certifications(
+    certificate: &SignedPublicKey,
+) -> Vec<(&pgp::types::SignedUser, &Signature)> {
+    let primary = &certificate.primary_key;
+    certificate
+        .details
+        .users
+        .iter()
+        .flat_map(|user| {
+            user.signatures
+                .iter()
+                .map(move |signature| (user, signature))
+        })
+        .filter(|(user, signature)| {
+            signature.typ() != Some(SignatureType::CertRevocation)
+                && may_be_issued_by(signature, primary)
+                && signature
                     .verify_certification(primary, Tag::UserId, &user.id)
                     .is_ok()
-                    && signature.typ() != Some(SignatureType::CertRevocation)
-            })
-            .collect::<Vec<_>>()
-    });
+        })
+        .collect()
+}
+
+fn primary_standing(
+    certificate: &SignedPublicKey,
+    certifications: &[(&pgp::types::SignedUser, &Signature)],
+) -> KeyStanding {
+    let primary = &certificate.primary_key;
+    let details = &certificate.details;
+    let certifications = certifications.iter().map(|(_, signature)| *signature);
     let direct = details
         .direct_signatures
         .iter()
+        .filter(|signature| may_be_issued_by(signature, primary))
         .filter(|signature| signature.verify_key(primary).is_ok());
     let revoked = details
         .revocation_signatures

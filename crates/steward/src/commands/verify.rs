@@ -381,17 +381,18 @@ fn read_npm_keys(args: &VerifyArgs) -> anyhow::Result<Option<RegistryKeys>> {
     ))
 }
 
+/// Each artifact against every bundle under the policy's rules (and, with npm's keys, each
+/// bundle's publish attestation).
 fn verify_bundles_with_policy(
     args: &VerifyArgs,
     policy: &Policy,
 ) -> anyhow::Result<Vec<ArtifactVerdict>> {
-    if args.npm_registry_keys.is_some() {
-        bail!("--npm-registry-keys applies only with a certificate identity, not a [trust] policy");
-    }
     let root = read_root(args)?;
-    let bundles: Vec<(String, Bundle)> = read_bundles(args)?
-        .into_iter()
-        .map(|read| (read.source, read.bundle))
+    let read = read_bundles(args)?;
+    let npm_keys = read_npm_keys(args)?;
+    let bundles: Vec<(String, Bundle)> = read
+        .iter()
+        .map(|read| (read.source.clone(), read.bundle.clone()))
         .collect();
     let now = now();
     each_bundle_artifact(args, |artifact, sha256, bytes| {
@@ -402,7 +403,17 @@ fn verify_bundles_with_policy(
             root: &root,
             now,
         };
-        verdict::judge_bundle_with_policy(artifact, sha256, &input, policy, &rules)
+        let verdict = verdict::judge_bundle_with_policy(artifact, sha256, &input, policy, &rules);
+        match &npm_keys {
+            Some(npm_keys) => read.iter().fold(verdict, |verdict, bundle| {
+                verdict::with_npm_publish(
+                    verdict,
+                    &bundle.source,
+                    publish_attestation(&bundle.document, bytes, npm_keys, &root),
+                )
+            }),
+            None => verdict,
+        }
     })
 }
 
