@@ -263,28 +263,22 @@ fn read_root(args: &VerifyArgs) -> anyhow::Result<TrustedRoot> {
     Ok(sigstore::trusted_root(root_json.as_deref())?)
 }
 
-/// A bundle read: where it came from, the bundle, and the file's text.
-struct ReadBundle {
-    source: String,
-    bundle: Bundle,
-    document: String,
-}
+/// The bundles read, each with where it came from, and each bundle file's text (in the same
+/// order: npm's publish attestation is read from the text).
+type ReadBundles = (Vec<(String, Bundle)>, Vec<String>);
 
-fn read_bundles(args: &VerifyArgs) -> anyhow::Result<Vec<ReadBundle>> {
-    args.bundles
-        .iter()
-        .map(|path| {
-            let document = String::from_utf8(read_limited(path, DOCUMENT_LIMIT)?)
-                .with_context(|| format!("{} is not UTF-8", path.display()))?;
-            let bundle =
-                sigstore::parse_bundle(&document).with_context(|| path.display().to_string())?;
-            Ok(ReadBundle {
-                source: path.display().to_string(),
-                bundle,
-                document,
-            })
-        })
-        .collect()
+fn read_bundles(args: &VerifyArgs) -> anyhow::Result<ReadBundles> {
+    let mut bundles = Vec::new();
+    let mut documents = Vec::new();
+    for path in &args.bundles {
+        let document = String::from_utf8(read_limited(path, DOCUMENT_LIMIT)?)
+            .with_context(|| format!("{} is not UTF-8", path.display()))?;
+        let bundle =
+            sigstore::parse_bundle(&document).with_context(|| path.display().to_string())?;
+        bundles.push((path.display().to_string(), bundle));
+        documents.push(document);
+    }
+    Ok((bundles, documents))
 }
 
 /// Calls `judge` with each artifact as Sigstore takes it — bytes, or a digest — and its
@@ -328,25 +322,26 @@ fn verify_bundles(
 ) -> anyhow::Result<Vec<ArtifactVerdict>> {
     let signer = bundle_signer(args, keys)?;
     let root = read_root(args)?;
-    let bundles = read_bundles(args)?;
+    let (bundles, documents) = read_bundles(args)?;
     let npm_keys = read_npm_keys(args)?;
     each_bundle_artifact(args, |artifact, sha256, bytes| {
         let verdicts = bundles
             .iter()
-            .map(|read| {
-                let outcome = sigstore::verify(&read.bundle, bytes, &signer, &root);
+            .zip(&documents)
+            .map(|((source, bundle), document)| {
+                let outcome = sigstore::verify(bundle, bytes, &signer, &root);
                 let verdict = verdict::judge_bundle(
                     artifact.clone(),
                     sha256.clone(),
-                    &read.source,
+                    source,
                     outcome,
                     requirements,
                 );
                 match &npm_keys {
                     Some(npm_keys) => verdict::with_npm_publish(
                         verdict,
-                        &read.source,
-                        publish_attestation(&read.document, bytes, npm_keys, &root),
+                        source,
+                        publish_attestation(document, bytes, npm_keys, &root),
                     ),
                     None => verdict,
                 }
@@ -388,12 +383,8 @@ fn verify_bundles_with_policy(
     policy: &Policy,
 ) -> anyhow::Result<Vec<ArtifactVerdict>> {
     let root = read_root(args)?;
-    let read = read_bundles(args)?;
+    let (bundles, documents) = read_bundles(args)?;
     let npm_keys = read_npm_keys(args)?;
-    let bundles: Vec<(String, Bundle)> = read
-        .iter()
-        .map(|read| (read.source.clone(), read.bundle.clone()))
-        .collect();
     let now = now();
     each_bundle_artifact(args, |artifact, sha256, bytes| {
         let rules = policy.rules_for(&artifact);
@@ -405,13 +396,18 @@ fn verify_bundles_with_policy(
         };
         let verdict = verdict::judge_bundle_with_policy(artifact, sha256, &input, policy, &rules);
         match &npm_keys {
-            Some(npm_keys) => read.iter().fold(verdict, |verdict, bundle| {
-                verdict::with_npm_publish(
-                    verdict,
-                    &bundle.source,
-                    publish_attestation(&bundle.document, bytes, npm_keys, &root),
-                )
-            }),
+            Some(npm_keys) => {
+                bundles
+                    .iter()
+                    .zip(&documents)
+                    .fold(verdict, |verdict, ((source, _), document)| {
+                        verdict::with_npm_publish(
+                            verdict,
+                            source,
+                            publish_attestation(document, bytes, npm_keys, &root),
+                        )
+                    })
+            }
             None => verdict,
         }
     })
