@@ -14,6 +14,10 @@ pub const NOTE_LIMIT: usize = 1 << 20;
 pub enum NoteProblem {
     #[error("invalid note verifier key {key:?}")]
     Key { key: String },
+    #[error("{0:?} is not a valid key name (non-empty, no spaces or plus signs)")]
+    Name(String),
+    #[error("only an Ed25519 key signs notes")]
+    NotEd25519,
     #[error("the note is larger than {NOTE_LIMIT} bytes")]
     TooLarge,
     #[error("{0}")]
@@ -110,37 +114,4 @@ pub fn verify(bytes: &[u8], keys: &[VerifierKey]) -> Result<VerifiedNote, NotePr
             .collect(),
         unverified: unverified.len(),
     })
-}
-
-/// A note signer key (`PRIVATE+KEY+NAME+HASH+BASE64`). Never printed: `Debug` shows the name.
-pub struct SignerKey {
-    signer: signed_note::StandardSigner,
-}
-
-impl std::fmt::Debug for SignerKey {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter
-            .debug_struct("SignerKey")
-            .field("name", &signed_note::Signer::name(&self.signer))
-            .finish_non_exhaustive()
-    }
-}
-
-impl SignerKey {
-    pub fn parse(text: &str) -> Result<Self, NoteProblem> {
-        let signer =
-            signed_note::StandardSigner::new(text.trim()).map_err(|_| NoteProblem::Key {
-                key: "a signer key (not shown)".to_owned(),
-            })?;
-        Ok(Self { signer })
-    }
-
-    /// `text` (lines ending in a newline) signed into a note.
-    pub fn sign(&self, text: &[u8]) -> Result<Vec<u8>, NoteProblem> {
-        let mut note =
-            Note::new(text, &[]).map_err(|error| NoteProblem::Note(error.to_string()))?;
-        note.add_sigs(&[&self.signer])
-            .map_err(|error| NoteProblem::Note(error.to_string()))?;
-        Ok(note.to_bytes())
-    }
 }

@@ -5,8 +5,10 @@
 //! proof must verify end to end as a signed tlog-proof.
 
 use sha2::{Digest, Sha256};
-use steward_tlog::note::{SignerKey, VerifierKey};
+use steward_tlog::edge::Edge;
+use steward_tlog::note::VerifierKey;
 use steward_tlog::proof::TlogProof;
+use steward_tlog::signer::NoteSigner;
 use steward_tlog::{Hash, checkpoint, record_hash};
 
 fn leaf(data: &[u8]) -> [u8; 32] {
@@ -157,7 +159,8 @@ const PETER: &str = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4i
 
 #[test]
 fn a_signed_proof_for_a_tree_of_1000_verifies_for_each_sampled_entry() {
-    let signer = SignerKey::parse(PETER_SIGNER).expect("the signer key");
+    let signer = NoteSigner::parse(PETER_SIGNER).expect("the signer key");
+    assert_eq!(signer.verifier_key(), PETER);
     let log = VerifierKey::parse(PETER).expect("the verifier key");
     let entries: Vec<Vec<u8>> = (0u32..1000)
         .map(|index| format!("entry {index}\n").into_bytes())
@@ -182,4 +185,89 @@ fn a_signed_proof_for_a_tree_of_1000_verifies_for_each_sampled_entry() {
                 .is_err()
         );
     }
+}
+
+/// The edge a log grows by gives the RFC's root at every size, and its tiles hold the RFC's
+/// subtree hashes: level 0 the leaves, level 1 the roots of 256 leaves.
+#[test]
+fn the_edge_of_a_growing_log_agrees_with_the_rfc() {
+    let entries: Vec<Vec<u8>> = (0u32..70_000)
+        .map(|index| index.to_be_bytes().to_vec())
+        .collect();
+    let leaves: Vec<[u8; 32]> = entries.iter().map(|entry| leaf(entry)).collect();
+    let mut edge = Edge::default();
+    let mut tiles = std::collections::HashMap::new();
+    let checked_sizes = [
+        1, 2, 3, 255, 256, 257, 511, 512, 513, 65_535, 65_536, 65_537, 70_000,
+    ];
+    for (index, entry) in entries.iter().enumerate() {
+        edge.append(entry).expect("appends");
+        let size = index + 1;
+        if checked_sizes.contains(&size) || size % 4099 == 0 {
+            assert_eq!(edge.root().0, root(&leaves[..size]), "root of {size}");
+            for (id, bytes) in edge.take_changes() {
+                tiles.insert(id, bytes);
+            }
+            // Rebuilt from its partial tiles alone, the edge has the same root.
+            let partials: Vec<Vec<u8>> = edge
+                .partials()
+                .into_iter()
+                .map(|(_, bytes)| bytes)
+                .collect();
+            let rebuilt = Edge::from_tiles(size as u64, &partials).expect("rebuilds");
+            assert_eq!(rebuilt.root(), edge.root(), "rebuilt at {size}");
+        }
+    }
+    for (id, bytes) in &tiles {
+        let width = usize::try_from(id.width).expect("width");
+        let start = usize::try_from(id.index).expect("index") * 256;
+        match id.level {
+            Some(0) => assert_eq!(
+                *bytes,
+                leaves[start..start + width].concat(),
+                "{}",
+                id.path()
+            ),
+            Some(1) => {
+                let expected: Vec<u8> = (0..width)
+                    .flat_map(|position| {
+                        root(&leaves[(start + position) * 256..(start + position + 1) * 256])
+                    })
+                    .collect();
+                assert_eq!(*bytes, expected, "{}", id.path());
+            }
+            Some(_) => {}
+            None => {
+                let expected: Vec<u8> = entries[start..start + width]
+                    .iter()
+                    .flat_map(|entry| [&[0, 4][..], entry].concat())
+                    .collect();
+                assert_eq!(*bytes, expected, "{}", id.path());
+            }
+        }
+    }
+    // C2SP tlog-tiles: a tree of 70,000 has 273 full level-0 tiles, a partial one of 112,
+    // one full level-1 tile, a partial one of 17 and a partial level-2 tile of 1.
+    let all = steward_tlog::tile::tiles_between(0, 70_000);
+    let hashes: Vec<_> = all.iter().filter(|id| id.level.is_some()).collect();
+    assert_eq!(
+        hashes
+            .iter()
+            .filter(|id| id.level == Some(0) && id.is_full())
+            .count(),
+        273
+    );
+    let partial: Vec<(Option<u8>, u64)> = hashes
+        .iter()
+        .filter(|id| !id.is_full())
+        .map(|id| (id.level, id.width))
+        .collect();
+    assert_eq!(partial, [(Some(0), 112), (Some(1), 17), (Some(2), 1)]);
+    assert_eq!(
+        hashes
+            .iter()
+            .filter(|id| id.level == Some(1) && id.is_full())
+            .count(),
+        1
+    );
 }

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use steward_test::corpus_path;
 use steward_tlog::note::{self, NoteProblem, VerifierKey};
 use steward_tlog::proof::{ProofError, TlogProof};
+use steward_tlog::signer::NoteSigner;
 use steward_tlog::{Hash, record_hash};
 
 #[derive(Deserialize)]
@@ -58,6 +59,13 @@ fn go_note_vectors_verify_with_their_keys_and_nothing_else() {
         note::verify(&changed, &[peter]),
         Err(NoteProblem::Note(reason)) if reason.contains("invalid signature for key PeterNeumann+c74f20a3")
     ));
+    // Ed25519 is deterministic: steward signs Go's note text to Go's signed note, byte for byte.
+    let signer = NoteSigner::parse(&literal("peterneumann-signer-key")).expect("Go's signer key");
+    assert_eq!(signer.verifier_key(), literal("peterneumann-verifier-key"));
+    assert_eq!(
+        signer.sign(literal("note-text").as_bytes()).expect("signs"),
+        note.as_bytes()
+    );
     for bad in [
         "peterneumann-verifier-key-bad-length",
         "peterneumann-verifier-key-unknown-alg",

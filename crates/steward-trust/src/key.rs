@@ -166,7 +166,7 @@ impl PublicKey {
     }
 
     /// A key from the bytes its verifier takes, with its SPKI built around them.
-    pub(crate) fn from_raw(algorithm: Algorithm, raw: Vec<u8>) -> Result<Self, KeyError> {
+    pub fn from_raw(algorithm: Algorithm, raw: Vec<u8>) -> Result<Self, KeyError> {
         let algorithm_identifier = match algorithm {
             Algorithm::Ed25519 => der::ED25519_ALGORITHM,
             Algorithm::EcdsaP256 => der::P256_ALGORITHM,
@@ -238,7 +238,9 @@ impl PublicKey {
         pem::encode("PUBLIC KEY", &self.spki)
     }
 
-    pub(crate) fn raw(&self) -> &[u8] {
+    /// The bytes the verifier takes: Ed25519's 32 bytes, an uncompressed EC point, or a PKCS#1
+    /// `RSAPublicKey` in DER.
+    pub fn raw(&self) -> &[u8] {
         &self.raw
     }
 }

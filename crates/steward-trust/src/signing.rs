@@ -76,6 +76,17 @@ impl SigningKey {
         Self::from_pkcs8_der(document.as_ref())
     }
 
+    /// The Ed25519 key whose private half is `seed` (RFC 8032), as signed-note private keys
+    /// carry it.
+    pub fn from_ed25519_seed(seed: &[u8; 32]) -> Result<Self, SigningError> {
+        let pair =
+            Ed25519KeyPair::from_seed_unchecked(seed).map_err(|_| SigningError::UnsupportedKey)?;
+        let document = pair
+            .to_pkcs8v1()
+            .map_err(|_| SigningError::UnsupportedKey)?;
+        Self::from_pkcs8_der(document.as_ref())
+    }
+
     /// Reads a PEM `PRIVATE KEY` (unencrypted PKCS#8), or an `ENCRYPTED PRIVATE KEY` with
     /// `password`.
     pub fn from_pem(text: &str, password: Option<&[u8]>) -> Result<Self, SigningError> {

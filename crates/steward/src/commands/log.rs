@@ -1,27 +1,38 @@
-//! `steward log`: reads proofs, keys and entries (each with a size limit) and has
-//! steward-tlog judge them.
+//! `steward log`: keeps transparency logs in directories (steward-tlog-store) and checks their
+//! proofs offline (steward-tlog). Every file read has a size limit.
 
-use std::io::Write as _;
+mod prove;
+mod verify_proof;
+mod write;
+
 use std::path::Path;
 
 use anyhow::Context as _;
 use steward_tlog::note::VerifierKey;
-use steward_tlog::proof::TlogProof;
+use steward_tlog::signer::NoteSigner;
 
-use crate::cli::{LogCommand, LogFormat};
+use crate::cli::LogCommand;
 use crate::commands::key::KEY_FILE_LIMIT;
-use crate::commands::verify::{ARTIFACT_LIMIT, read_limited};
+use crate::commands::verify::read_limited;
 use crate::exit_status::ExitStatus;
 
 pub(crate) fn run(command: &LogCommand) -> anyhow::Result<ExitStatus> {
     match command {
-        LogCommand::VerifyProof {
-            proof,
-            key,
-            entry,
+        LogCommand::Init {
+            dir,
             origin,
-            format,
-        } => verify_proof(proof, key, entry, origin.as_deref(), *format),
+            key,
+            deduplicate,
+        } => write::init(dir, origin, key, *deduplicate),
+        LogCommand::Append {
+            dir,
+            files,
+            key,
+            batch_size,
+        } => write::append(dir, files, key.as_deref(), *batch_size),
+        LogCommand::Prove(arguments) => prove::prove(arguments),
+        LogCommand::VerifyProof(arguments) => verify_proof::verify_proof(arguments),
+        LogCommand::Audit { dir, format } => prove::audit(dir, *format),
     }
 }
 
@@ -36,54 +47,15 @@ fn read_verifier_key(key: &str) -> anyhow::Result<VerifierKey> {
     VerifierKey::parse(&text).with_context(|| path.display().to_string())
 }
 
-fn verify_proof(
-    proof_path: &Path,
-    key: &str,
-    entry: &Path,
-    origin: Option<&str>,
-    format: LogFormat,
-) -> anyhow::Result<ExitStatus> {
-    let key = read_verifier_key(key)?;
-    let proof = TlogProof::parse(&read_limited(proof_path, KEY_FILE_LIMIT)?)
-        .with_context(|| proof_path.display().to_string())?;
-    let leaf = steward_tlog::record_hash(&read_limited(entry, ARTIFACT_LIMIT)?);
-    let outcome = proof.verify(leaf, &key, origin);
-    let mut out = std::io::stdout().lock();
-    let report = match &outcome {
-        Ok(verified) => serde_json::json!({
-            "proof": proof_path.display().to_string(),
-            "included": true,
-            "index": verified.index,
-            "origin": verified.checkpoint.origin,
-            "tree_size": verified.checkpoint.size,
-            "signed_by": verified.checkpoint.signers,
-        }),
-        Err(error) => serde_json::json!({
-            "proof": proof_path.display().to_string(),
-            "included": false,
-            "index": proof.index,
-            "reason": error.to_string(),
-        }),
-    };
-    match format {
-        LogFormat::Json => {
-            writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
-        }
-        LogFormat::Table => match &outcome {
-            Ok(verified) => writeln!(
-                out,
-                "included  entry {} of {} ({} entries), signed by {}",
-                verified.index,
-                verified.checkpoint.origin,
-                verified.checkpoint.size,
-                verified.checkpoint.signers.join(", ")
-            )?,
-            Err(error) => writeln!(out, "NOT INCLUDED  {}: {error}", proof_path.display())?,
-        },
+/// The log's signer from `path`: a signed-note private key, or a steward Ed25519 key signing
+/// as `origin`.
+fn read_note_signer(path: &Path, origin: &str) -> anyhow::Result<NoteSigner> {
+    let bytes = steward_trust::encrypted_key::Zeroizing::new(read_limited(path, KEY_FILE_LIMIT)?);
+    if bytes.starts_with(b"PRIVATE+KEY+") {
+        let text = std::str::from_utf8(&bytes)
+            .with_context(|| format!("{}: not a signed-note private key", path.display()))?;
+        return NoteSigner::parse(text).with_context(|| path.display().to_string());
     }
-    Ok(if outcome.is_ok() {
-        ExitStatus::Success
-    } else {
-        ExitStatus::Findings
-    })
+    let key = crate::commands::sign::read_signing_key(path)?;
+    NoteSigner::new(origin, key).with_context(|| path.display().to_string())
 }
