@@ -5,7 +5,7 @@
 //! rewrites; the log is always what its checkpoint says.
 
 use std::collections::HashMap;
-use std::fs::{self, File};
+use std::fs;
 use std::path::Path;
 
 use sha2::{Digest as _, Sha256};
@@ -61,9 +61,7 @@ impl Appender {
 
     /// Appends `entries` as one batch and answers where each went, once all are durable.
     pub fn append(&mut self, entries: &[Vec<u8>]) -> Result<Vec<Appended>, StoreError> {
-        let lock_path = self.log.root().join(".steward").join("lock");
-        let lock = File::create(&lock_path).map_err(|error| io_error(&lock_path, &error))?;
-        lock.lock().map_err(|error| io_error(&lock_path, &error))?;
+        let lock = self.log.lock()?;
         let appended = self.append_locked(entries);
         if appended.is_err() {
             self.digests_size = None;

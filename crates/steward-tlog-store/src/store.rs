@@ -178,6 +178,37 @@ impl LogDir {
         batch.sync().map_err(|error| io_error(&self.root, &error))
     }
 
+    /// Takes the log's lock, held by whoever changes the log, until the file is dropped.
+    pub fn lock(&self) -> Result<fs::File, StoreError> {
+        let path = self.private_path("lock");
+        let lock = fs::File::create(&path).map_err(|error| io_error(&path, &error))?;
+        lock.lock().map_err(|error| io_error(&path, &error))?;
+        Ok(lock)
+    }
+
+    /// Adds cosignature `lines` to the checkpoint if it is still `note`; false if the log has
+    /// moved on since.
+    pub fn add_cosignatures(&self, note: &[u8], lines: &[String]) -> Result<bool, StoreError> {
+        let _lock = self.lock()?;
+        let (current, _) = self.checkpoint()?;
+        if current != note {
+            return Ok(false);
+        }
+        let cosigned = steward_tlog::cosignature::add_signature_lines(note, lines);
+        self.verify_checkpoint(&cosigned)
+            .map_err(|source| StoreError::Checkpoint {
+                path: "the cosigned checkpoint".to_owned(),
+                source,
+            })?;
+        let path = self.root.join("checkpoint");
+        let mut batch = durable::Batch::default();
+        batch
+            .write(&path, &cosigned)
+            .and_then(|()| batch.sync())
+            .map_err(|error| io_error(&path, &error))?;
+        Ok(true)
+    }
+
     /// Every checkpoint the log kept, in the order it signed them; a record cut short by a
     /// crash (no final NUL) is left out.
     pub fn kept_checkpoints(&self) -> Result<Vec<Vec<u8>>, StoreError> {
@@ -200,7 +231,7 @@ impl LogDir {
         let bytes = match read(&path, limit) {
             Err(_) if !id.is_full() && full_path.is_file() => {
                 let full = read(&full_path, limit)?;
-                return cut_to_width(id, &full).map_err(|source| StoreError::Tile {
+                return tile::cut_to_width(id, &full).map_err(|source| StoreError::Tile {
                     path: full_path.display().to_string(),
                     source,
                 });
@@ -299,24 +330,6 @@ impl LogDir {
 impl TileSource for LogDir {
     fn read_tile(&self, id: TileId) -> Result<Vec<u8>, String> {
         self.tile(id).map_err(|error| error.to_string())
-    }
-}
-
-/// A partial tile or bundle of `id`'s width, from the full one.
-fn cut_to_width(id: TileId, full: &[u8]) -> Result<Vec<u8>, TileError> {
-    let width = usize::try_from(id.width).unwrap_or(0);
-    if id.level.is_some() {
-        Ok(tile::decode_tile(full, TILE_WIDTH)?
-            .iter()
-            .take(width)
-            .flat_map(|hash| hash.0)
-            .collect())
-    } else {
-        tile::encode_bundle(
-            tile::decode_bundle(full, TILE_WIDTH)?
-                .into_iter()
-                .take(width),
-        )
     }
 }
 

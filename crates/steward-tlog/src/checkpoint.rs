@@ -23,6 +23,8 @@ pub struct Checkpoint {
     pub root: tlog_tiles::Hash,
     /// The names of the keys given that signed it.
     pub signers: Vec<String>,
+    /// Exactly the signed text (what a cosignature covers).
+    pub text: Vec<u8>,
 }
 
 /// Verifies `bytes` as a checkpoint signed by `log_key`; with `origin`, its origin must be that.
@@ -47,6 +49,7 @@ pub fn verify(
         size: parsed.size(),
         root: *parsed.hash(),
         signers: verified.signers,
+        text: verified.text,
     })
 }
 

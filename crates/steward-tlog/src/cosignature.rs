@@ -15,6 +15,8 @@ pub struct Witness {
     name: String,
     key: VerifyingKey,
     key_id: u32,
+    /// Where it takes `add-checkpoint` requests, if known.
+    url: Option<String>,
 }
 
 impl Witness {
@@ -30,11 +32,22 @@ impl Witness {
             name: name.to_owned(),
             key_id: key_id(name, COSIGNATURE_ED25519, public),
             key,
+            url: None,
         })
+    }
+
+    #[must_use]
+    pub fn with_url(mut self, url: Option<String>) -> Self {
+        self.url = url;
+        self
     }
 
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    pub fn url(&self) -> Option<&str> {
+        self.url.as_deref()
     }
 }
 

@@ -4,6 +4,7 @@
 //! - [`signer`]: signing notes and cosigning checkpoints with an Ed25519 key.
 //! - [`checkpoint`]: a log's checkpoint (C2SP tlog-checkpoint), verified for a log key.
 //! - [`cosignature`]: witnesses' cosignatures on checkpoints (C2SP tlog-cosignature).
+//! - [`witness`]: a witness's judgement of a checkpoint submitted for cosigning.
 //! - [`witness_policy`]: which witnesses must have cosigned (Sigsum's policy format).
 //! - [`tile`]: tile and entry bundle paths and contents (C2SP tlog-tiles).
 //! - [`edge`]: the right edge of a growing log: what an append writes, and the new root.
@@ -25,6 +26,7 @@ pub mod proof;
 pub mod prover;
 pub mod signer;
 pub mod tile;
+pub mod witness;
 pub mod witness_policy;
 
 pub use tlog_tiles::{Hash, record_hash};

@@ -98,6 +98,11 @@ impl NoteSigner {
         &self.name
     }
 
+    /// The Ed25519 public key in hex, as Sigsum's policy files write it.
+    pub fn public_key_hex(&self) -> String {
+        steward_trust::hex(&self.public)
+    }
+
     fn note_key_id(&self) -> u32 {
         key_id(&self.name, NOTE_ED25519, &self.public)
     }

@@ -238,6 +238,20 @@ pub fn decode_bundle(bundle: &[u8], width: u64) -> Result<Vec<&[u8]>, TileError>
     }
 }
 
+/// The partial tile or bundle `id`, cut from the bytes of its full tile or bundle.
+pub fn cut_to_width(id: TileId, full: &[u8]) -> Result<Vec<u8>, TileError> {
+    let width = usize::try_from(id.width).unwrap_or(0);
+    if id.level.is_some() {
+        Ok(decode_tile(full, TILE_WIDTH)?
+            .iter()
+            .take(width)
+            .flat_map(|hash| hash.0)
+            .collect())
+    } else {
+        encode_bundle(decode_bundle(full, TILE_WIDTH)?.into_iter().take(width))
+    }
+}
+
 /// The hashes of a tile that must hold exactly `width` of them.
 pub fn decode_tile(data: &[u8], width: u64) -> Result<Vec<Hash>, TileError> {
     let expected = usize::try_from(width).unwrap_or(usize::MAX) * HASH_SIZE;

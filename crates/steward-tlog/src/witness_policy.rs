@@ -89,7 +89,8 @@ impl WitnessPolicy {
                     let public = hex_key(key)
                         .ok_or_else(|| fail(format!("{key:?} is not a hex Ed25519 key")))?;
                     let witness = Witness::new(name, &public)
-                        .map_err(|error: NoteProblem| fail(error.to_string()))?;
+                        .map_err(|error: NoteProblem| fail(error.to_string()))?
+                        .with_url(rest.first().map(|url| (*url).to_owned()));
                     policy
                         .define(name, Member::Witness(policy.witnesses.len()))
                         .map_err(fail)?;

@@ -1,8 +1,6 @@
 //! Tile paths as C2SP tlog-tiles spells them, read back strictly; entry bundles; witness
 //! policies (Sigsum's real ones); cosignatures made and checked.
 
-use std::fmt::Write as _;
-
 use base64::Engine as _;
 use steward_tlog::cosignature::{self, Witness};
 use steward_tlog::signer::NoteSigner;
@@ -187,8 +185,5 @@ fn hex(signer: &NoteSigner) -> String {
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(vkey.splitn(3, '+').nth(2).expect("base64"))
         .expect("base64");
-    bytes[1..].iter().fold(String::new(), |mut text, byte| {
-        _ = write!(text, "{byte:02x}");
-        text
-    })
+    steward_trust::hex(&bytes[1..])
 }

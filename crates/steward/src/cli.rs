@@ -7,7 +7,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 mod log;
 mod trust;
 
-pub(crate) use log::{LogCommand, LogFormat, ProveArgs, VerifyProofArgs};
+pub(crate) use log::{
+    LogCommand, LogFormat, MonitorArgs, ProveArgs, ServeArgs, VerifyProofArgs, WitnessArgs,
+};
 
 pub(crate) use trust::{
     KeyAlgorithmChoice, KeyCommand, SignArgs, StatementSigning, VerifyArgs, VerifyFormat,

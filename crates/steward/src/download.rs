@@ -39,6 +39,23 @@ pub(crate) enum DownloadError {
     File { path: PathBuf, source: io::Error },
 }
 
+/// The body of `response` if it has at most `limit` bytes.
+fn read_at_most(response: Response, limit: u64) -> Result<Vec<u8>, String> {
+    if response
+        .content_length()
+        .is_some_and(|length| length > limit)
+    {
+        return Err(format!("larger than {limit} bytes"));
+    }
+    let mut body = Vec::new();
+    io::copy(&mut io::Read::take(response, limit + 1), &mut body)
+        .map_err(|error| format!("the transfer broke off: {error}"))?;
+    if body.len() as u64 > limit {
+        return Err(format!("larger than {limit} bytes"));
+    }
+    Ok(body)
+}
+
 /// Whether `url` names this machine.
 fn is_local(url: &Url) -> bool {
     url.host_str().is_some_and(|host| {
@@ -134,6 +151,16 @@ impl Downloader {
 
     /// The body of `url`, or `None` when the server does not have it.
     pub(crate) fn bytes(&self, url: &Url) -> Result<Option<Vec<u8>>, DownloadError> {
+        self.bytes_at_most(url, MAX_SMALL_FILE)
+    }
+
+    /// The body of `url` if it has at most `limit` bytes, or `None` when the server does not
+    /// have it.
+    pub(crate) fn bytes_at_most(
+        &self,
+        url: &Url,
+        limit: u64,
+    ) -> Result<Option<Vec<u8>>, DownloadError> {
         let failed = |reason: String| DownloadError::Failed {
             url: url.clone(),
             reason,
@@ -142,19 +169,30 @@ impl Downloader {
         else {
             return Ok(None);
         };
-        if response
-            .content_length()
-            .is_some_and(|length| length > MAX_SMALL_FILE)
-        {
-            return Err(failed(format!("larger than {MAX_SMALL_FILE} bytes")));
-        }
-        let mut body = Vec::new();
-        io::copy(&mut io::Read::take(response, MAX_SMALL_FILE + 1), &mut body)
-            .map_err(|error| failed(format!("the transfer broke off: {error}")))?;
-        if body.len() as u64 > MAX_SMALL_FILE {
-            return Err(failed(format!("larger than {MAX_SMALL_FILE} bytes")));
-        }
-        Ok(Some(body))
+        read_at_most(response, limit).map(Some).map_err(failed)
+    }
+
+    /// POSTs `body` to `url` and answers the status and at most `limit` bytes of the reply.
+    pub(crate) fn post(
+        &self,
+        url: &Url,
+        body: Vec<u8>,
+        limit: u64,
+    ) -> Result<(StatusCode, Vec<u8>), DownloadError> {
+        check_address(url)?;
+        let failed = |reason: String| DownloadError::Failed {
+            url: url.clone(),
+            reason,
+        };
+        let response = self
+            .client
+            .post(url.clone())
+            .timeout(self.timeout)
+            .body(body)
+            .send()
+            .map_err(|error| failed(error.to_string()))?;
+        let status = response.status();
+        Ok((status, read_at_most(response, limit).map_err(failed)?))
     }
 
     /// Downloads `url` to `target`, through `target.part`. A `.part` file left by an earlier

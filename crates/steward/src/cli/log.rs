@@ -52,6 +52,29 @@ pub(crate) enum LogCommand {
     /// Exit status 0 when the proof holds, 1 when it does not (a bad signature, another log,
     /// an entry not in the tree, a fork, too few witnesses), 2 when an input cannot be read.
     VerifyProof(VerifyProofArgs),
+    /// Ask the witnesses of a policy (those with a URL) to cosign the log's current checkpoint
+    /// (C2SP tlog-witness), and add the cosignatures that verify to it.
+    ///
+    /// Exit status 0 when every witness asked cosigned, 1 otherwise (each refusal is named).
+    Cosign {
+        /// The log's directory.
+        dir: PathBuf,
+        /// The witnesses (Sigsum's policy format; `witness NAME HEXKEY URL`).
+        #[arg(long, value_name = "FILE")]
+        witness_policy: PathBuf,
+    },
+    /// Serve the log over HTTP: the checkpoint and tiles read-only, as C2SP tlog-tiles lays
+    /// them out (full tiles marked immutable), and `POST /add` for bearer-token holders.
+    Serve(ServeArgs),
+    /// Run a witness (C2SP tlog-witness): `POST /add-checkpoint` cosigns a checkpoint of a
+    /// known log only after a valid consistency proof from the latest one it cosigned.
+    Witness(WitnessArgs),
+    /// Follow a log (a URL or a directory) and verify every new entry: each new checkpoint must
+    /// be signed (and witnessed, with a policy) and extend the last one verified.
+    ///
+    /// Exit status 0 when all is consistent, 1 on a fork, rewrite, rollback or bad signature
+    /// (named), 2 when the log cannot be read.
+    Monitor(MonitorArgs),
     /// Recompute every hash of a log from its entries, compare every tile and the root with
     /// what is stored, and check every checkpoint the log kept.
     ///
@@ -110,6 +133,74 @@ pub(crate) struct VerifyProofArgs {
     /// How to report.
     #[arg(long, value_enum, default_value_t = LogFormat::Table)]
     pub(crate) format: LogFormat,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// The log's directory.
+    pub(crate) dir: PathBuf,
+    /// The address to listen on, e.g. `127.0.0.1:8080` (port 0: any free port, printed).
+    #[arg(long, value_name = "ADDR")]
+    pub(crate) listen: std::net::SocketAddr,
+    /// Bearer tokens that may `POST /add`, one per line (at least 16 characters each); without
+    /// it the log takes no writes.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) tokens: Option<PathBuf>,
+    /// The signing key, if not the one `init` was given.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) key: Option<PathBuf>,
+    /// The largest request body, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 65_535)]
+    pub(crate) max_body: usize,
+    /// Appends per second each token may make.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub(crate) rate: u32,
+    /// The most entries per batch.
+    #[arg(long, value_name = "N", default_value_t = 4096)]
+    pub(crate) batch_size: usize,
+    /// How long a batch waits for more entries, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 10)]
+    pub(crate) batch_ms: u64,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct WitnessArgs {
+    /// The address to listen on (port 0: any free port, printed).
+    #[arg(long, value_name = "ADDR")]
+    pub(crate) listen: std::net::SocketAddr,
+    /// The witness's name (its cosignatures' key name).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) name: String,
+    /// The witness's Ed25519 key: a steward key or a signed-note private key.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) key: PathBuf,
+    /// A log it witnesses: its note verifier key (named as its origin), or a file holding it.
+    #[arg(long, value_name = "VKEY", required = true)]
+    pub(crate) log: Vec<String>,
+    /// Where it keeps the latest checkpoint it cosigned for each log.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) state: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct MonitorArgs {
+    /// The log: its URL prefix (`https://...`, or `http://` on this machine) or its directory.
+    pub(crate) log: String,
+    /// The log's note verifier key, `NAME+HASH+BASE64`, or a file holding it.
+    #[arg(long, value_name = "VKEY")]
+    pub(crate) key: String,
+    /// Where the monitor keeps what it verified (its last checkpoint and tree edge).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) state: PathBuf,
+    /// The origin the checkpoints must name.
+    #[arg(long, value_name = "ORIGIN")]
+    pub(crate) origin: Option<String>,
+    /// Witnesses whose cosignatures every checkpoint must carry.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) witness_policy: Option<PathBuf>,
+    /// Keep following, looking again every SECONDS.
+    #[arg(long, value_name = "SECONDS")]
+    pub(crate) follow: Option<f64>,
 }
 
 /// Output formats of `steward log verify-proof` and `audit`.

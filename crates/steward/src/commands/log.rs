@@ -1,8 +1,12 @@
 //! `steward log`: keeps transparency logs in directories (steward-tlog-store) and checks their
 //! proofs offline (steward-tlog). Every file read has a size limit.
 
+mod cosign;
+mod monitor;
 mod prove;
+mod serve;
 mod verify_proof;
+mod witness;
 mod write;
 
 use std::path::Path;
@@ -33,6 +37,13 @@ pub(crate) fn run(command: &LogCommand) -> anyhow::Result<ExitStatus> {
         LogCommand::Prove(arguments) => prove::prove(arguments),
         LogCommand::VerifyProof(arguments) => verify_proof::verify_proof(arguments),
         LogCommand::Audit { dir, format } => prove::audit(dir, *format),
+        LogCommand::Cosign {
+            dir,
+            witness_policy,
+        } => cosign::cosign(dir, witness_policy),
+        LogCommand::Serve(arguments) => serve::serve(arguments),
+        LogCommand::Witness(arguments) => witness::witness(arguments),
+        LogCommand::Monitor(arguments) => monitor::monitor(arguments),
     }
 }
 

@@ -30,14 +30,11 @@ struct Outcome {
 
 pub(super) fn verify_proof(arguments: &VerifyProofArgs) -> anyhow::Result<ExitStatus> {
     let key = super::read_verifier_key(&arguments.key)?;
-    let policy = match &arguments.witness_policy {
-        Some(path) => {
-            let text = String::from_utf8(read_limited(path, KEY_FILE_LIMIT)?)
-                .with_context(|| format!("{} is not UTF-8", path.display()))?;
-            Some(WitnessPolicy::parse(&text).with_context(|| path.display().to_string())?)
-        }
-        None => None,
-    };
+    let policy = arguments
+        .witness_policy
+        .as_deref()
+        .map(read_policy)
+        .transpose()?;
     let bytes = read_limited(&arguments.proof, KEY_FILE_LIMIT)?;
     let mut outcome = if bytes.starts_with(b"old ") {
         consistency_outcome(arguments, &key, &bytes)?
@@ -53,6 +50,13 @@ pub(super) fn verify_proof(arguments: &VerifyProofArgs) -> anyhow::Result<ExitSt
     } else {
         ExitStatus::Findings
     })
+}
+
+/// A witness policy from `path`.
+pub(super) fn read_policy(path: &Path) -> anyhow::Result<WitnessPolicy> {
+    let text = String::from_utf8(read_limited(path, KEY_FILE_LIMIT)?)
+        .with_context(|| format!("{} is not UTF-8", path.display()))?;
+    WitnessPolicy::parse(&text).with_context(|| path.display().to_string())
 }
 
 /// The checkpoint note inside the proof.
@@ -149,25 +153,32 @@ fn consistency_outcome(
 }
 
 fn judge_witnesses(policy: &WitnessPolicy, note: &[u8], outcome: &mut Outcome) {
-    match cosignature::verify(note, policy.witnesses()) {
-        Ok(cosignatures) => {
-            outcome.witnesses = cosignatures
-                .into_iter()
-                .map(|cosignature| cosignature.witness)
-                .collect();
-            if !policy.is_satisfied(&outcome.witnesses) {
-                outcome.failure = Some(format!(
-                    "the witness policy needs {}; cosigned by {}",
-                    policy.describe(),
-                    if outcome.witnesses.is_empty() {
-                        "none of them".to_owned()
-                    } else {
-                        outcome.witnesses.join(", ")
-                    }
-                ));
+    match witnessed(policy, note) {
+        Ok(witnesses) => outcome.witnesses = witnesses,
+        Err(reason) => outcome.failure = Some(reason),
+    }
+}
+
+/// The witnesses of `policy` that cosigned the checkpoint `note`, if they meet its quorum.
+pub(super) fn witnessed(policy: &WitnessPolicy, note: &[u8]) -> Result<Vec<String>, String> {
+    let cosignatures = cosignature::verify(note, policy.witnesses())
+        .map_err(|error| format!("cosignatures: {error}"))?;
+    let witnesses: Vec<String> = cosignatures
+        .into_iter()
+        .map(|cosignature| cosignature.witness)
+        .collect();
+    if policy.is_satisfied(&witnesses) {
+        Ok(witnesses)
+    } else {
+        Err(format!(
+            "the witness policy needs {}; cosigned by {}",
+            policy.describe(),
+            if witnesses.is_empty() {
+                "none of them".to_owned()
+            } else {
+                witnesses.join(", ")
             }
-        }
-        Err(error) => outcome.failure = Some(format!("cosignatures: {error}")),
+        ))
     }
 }
 
