@@ -17,7 +17,6 @@ use steward_trust::signing::{SigningAlgorithm, SigningKey};
 const ORIGIN: &str = "bench.example/log";
 /// A typical entry: a small signed statement's digest and metadata.
 const ENTRY_SIZE: usize = 256;
-const THREADS: usize = 64;
 const APPENDS_PER_ITERATION: usize = 8192;
 
 fn bench_root() -> PathBuf {
@@ -25,7 +24,8 @@ fn bench_root() -> PathBuf {
 }
 
 fn new_log(root: &Path, pem: &str) -> Appender {
-    let signer = || NoteSigner::new(ORIGIN, SigningKey::from_pem(pem, None).expect("key")).expect("signer");
+    let signer =
+        || NoteSigner::new(ORIGIN, SigningKey::from_pem(pem, None).expect("key")).expect("signer");
     let config = Config {
         origin: ORIGIN.to_owned(),
         verifier_key: signer().verifier_key(),
@@ -44,7 +44,9 @@ fn entry(index: u64) -> Vec<u8> {
 
 fn appends(criterion: &mut Criterion) {
     let directory = tempfile::tempdir_in(std::env::temp_dir()).expect("a directory");
-    let pem = SigningKey::generate(SigningAlgorithm::Ed25519).expect("key").to_pkcs8_pem();
+    let pem = SigningKey::generate(SigningAlgorithm::Ed25519)
+        .expect("key")
+        .to_pkcs8_pem();
     let appender = new_log(&directory.path().join("log"), &pem);
     let sequencer = Sequencer::start(
         appender,
@@ -57,24 +59,27 @@ fn appends(criterion: &mut Criterion) {
     let mut group = criterion.benchmark_group("tlog");
     group.throughput(Throughput::Elements(APPENDS_PER_ITERATION as u64));
     group.sample_size(10);
-    group.bench_function("durable_appends_64_threads", |bench| {
-        bench.iter_custom(|iterations| {
-            let start = Instant::now();
-            for _ in 0..iterations {
-                std::thread::scope(|scope| {
-                    for _ in 0..THREADS {
-                        scope.spawn(|| {
-                            for _ in 0..APPENDS_PER_ITERATION / THREADS {
-                                let index = next.fetch_add(1, Ordering::Relaxed);
-                                sequencer.append(entry(index)).expect("appends");
-                            }
-                        });
-                    }
-                });
-            }
-            start.elapsed()
+    // Each thread is a client waiting for its append to be durable before the next one.
+    for threads in [16, 64, 256] {
+        group.bench_function(format!("durable_appends_{threads}_threads"), |bench| {
+            bench.iter_custom(|iterations| {
+                let start = Instant::now();
+                for _ in 0..iterations {
+                    std::thread::scope(|scope| {
+                        for _ in 0..threads {
+                            scope.spawn(|| {
+                                for _ in 0..APPENDS_PER_ITERATION / threads {
+                                    let index = next.fetch_add(1, Ordering::Relaxed);
+                                    sequencer.append(entry(index)).expect("appends");
+                                }
+                            });
+                        }
+                    });
+                }
+                start.elapsed()
+            });
         });
-    });
+    }
     group.finish();
 }
 
@@ -82,12 +87,16 @@ fn appends(criterion: &mut Criterion) {
 fn big_log(size: u64) -> LogDir {
     let root = bench_root().join(format!("log-{size}"));
     if let Ok(log) = LogDir::open(&root)
-        && log.checkpoint().is_ok_and(|(_, checkpoint)| checkpoint.size == size)
+        && log
+            .checkpoint()
+            .is_ok_and(|(_, checkpoint)| checkpoint.size == size)
     {
         return log;
     }
     _ = std::fs::remove_dir_all(&root);
-    let pem = SigningKey::generate(SigningAlgorithm::Ed25519).expect("key").to_pkcs8_pem();
+    let pem = SigningKey::generate(SigningAlgorithm::Ed25519)
+        .expect("key")
+        .to_pkcs8_pem();
     let mut appender = new_log(&root, &pem);
     let started = Instant::now();
     let batch = 1 << 20;
@@ -114,13 +123,19 @@ fn proofs(criterion: &mut Criterion) {
     let mut index = 12_345_u64;
     group.bench_function(format!("inclusion_proof_{size}"), |bench| {
         bench.iter(|| {
-            index = index.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407) % size;
+            index = index
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407)
+                % size;
             log.prove_inclusion(index, &note).expect("proves")
         });
     });
     group.bench_function(format!("consistency_proof_{size}"), |bench| {
         bench.iter(|| {
-            index = index.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407) % size;
+            index = index
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407)
+                % size;
             log.prove_consistency(index.max(1), &note).expect("proves")
         });
     });

@@ -1,6 +1,7 @@
 //! One writer thread that batches concurrent appends: it takes the first waiting entry, gathers
-//! more until it has `max_entries` or `max_wait` has passed, appends them as one durable batch,
-//! and answers each caller with its entry's index.
+//! more until it has `max_entries`, or `max_wait` has passed, or none has come for a tenth of
+//! that (the callers have all sent theirs), appends them as one durable batch, and answers each
+//! caller with its entry's index.
 
 use std::sync::mpsc;
 use std::thread;
@@ -71,8 +72,9 @@ fn write_batches(
     while let Ok(first) = receiver.recv() {
         let mut batch = vec![first];
         let deadline = Instant::now() + batching.max_wait;
+        let idle = (batching.max_wait / 10).max(Duration::from_micros(100));
         while batch.len() < batching.max_entries {
-            let left = deadline.saturating_duration_since(Instant::now());
+            let left = deadline.saturating_duration_since(Instant::now()).min(idle);
             match receiver.recv_timeout(left) {
                 Ok(request) => batch.push(request),
                 Err(_) => break,

@@ -72,6 +72,7 @@ impl LogDir {
         let config_text = config.to_text();
         batch
             .write(&Config::path(root), config_text.as_bytes())
+            .and_then(|()| batch.sync())
             .map_err(|error| io_error(root, &error))?;
         let log = Self::open(root)?;
         if log.verifier.as_str() != signer.verifier_key() {
