@@ -92,14 +92,11 @@ fn in_parallel<'a>(
                 .iter()
                 .map(|file| scope.spawn(move || sync(file)))
                 .collect();
-            handles
-                .into_iter()
-                .map(|handle| {
-                    handle
-                        .join()
-                        .unwrap_or_else(|_| Err(std::io::Error::other("a sync thread panicked")))
-                })
-                .collect::<std::io::Result<()>>()
+            handles.into_iter().try_for_each(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|_| Err(std::io::Error::other("a sync thread panicked")))
+            })
         })?;
     }
     Ok(())
