@@ -258,15 +258,25 @@ impl LogDir {
     /// Entry `index` in the tree of the current checkpoint.
     pub fn entry(&self, index: u64) -> Result<Vec<u8>, StoreError> {
         let (_, checkpoint) = self.checkpoint()?;
-        if index >= checkpoint.size {
-            return Err(ProveError::IndexOutOfTree {
-                index,
-                size: checkpoint.size,
-            }
-            .into());
+        self.entry_in(index, checkpoint.size)
+    }
+
+    /// Entry `index` in the tree of `size` entries.
+    fn entry_in(&self, index: u64, size: u64) -> Result<Vec<u8>, StoreError> {
+        if index >= size {
+            return Err(ProveError::IndexOutOfTree { index, size }.into());
         }
-        let mut entries = self.bundle(index / TILE_WIDTH, checkpoint.size)?;
+        let mut entries = self.bundle(index / TILE_WIDTH, size)?;
         Ok(entries.swap_remove(usize::try_from(index % TILE_WIDTH).unwrap_or(0)))
+    }
+
+    /// `checkpoint`, which must be a note this log signed, verified.
+    fn verified(&self, checkpoint: &[u8]) -> Result<Checkpoint, StoreError> {
+        self.verify_checkpoint(checkpoint)
+            .map_err(|source| StoreError::Checkpoint {
+                path: "the checkpoint".to_owned(),
+                source,
+            })
     }
 
     /// The first index of an entry equal to `entry` in the tree of `size` entries.
@@ -282,22 +292,8 @@ impl LogDir {
 
     /// The inclusion proof of entry `index` in the tree of `checkpoint` (a note this log signed).
     pub fn prove_inclusion(&self, index: u64, checkpoint: &[u8]) -> Result<TlogProof, StoreError> {
-        let verified =
-            self.verify_checkpoint(checkpoint)
-                .map_err(|source| StoreError::Checkpoint {
-                    path: "the checkpoint".to_owned(),
-                    source,
-                })?;
-        if index >= verified.size {
-            return Err(ProveError::IndexOutOfTree {
-                index,
-                size: verified.size,
-            }
-            .into());
-        }
-        let mut entries = self.bundle(index / TILE_WIDTH, verified.size)?;
-        let entry = entries.swap_remove(usize::try_from(index % TILE_WIDTH).unwrap_or(0));
-        let leaf = steward_tlog::record_hash(&entry);
+        let verified = self.verified(checkpoint)?;
+        let leaf = steward_tlog::record_hash(&self.entry_in(index, verified.size)?);
         let hashes = prover::inclusion(self, verified.size, verified.root, index, leaf)?;
         Ok(TlogProof {
             extra: None,
@@ -313,12 +309,7 @@ impl LogDir {
         old: u64,
         checkpoint: &[u8],
     ) -> Result<ConsistencyProof, StoreError> {
-        let verified =
-            self.verify_checkpoint(checkpoint)
-                .map_err(|source| StoreError::Checkpoint {
-                    path: "the checkpoint".to_owned(),
-                    source,
-                })?;
+        let verified = self.verified(checkpoint)?;
         let (hashes, _) = prover::consistency(self, verified.size, verified.root, old)?;
         Ok(ConsistencyProof {
             old_size: old,

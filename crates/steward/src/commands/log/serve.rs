@@ -70,32 +70,37 @@ pub(super) fn serve(arguments: &ServeArgs) -> anyhow::Result<ExitStatus> {
         .route("/add", post(add))
         .layer(DefaultBodyLimit::max(arguments.max_body))
         .with_state(server);
+    run(arguments.listen, router, |_| Vec::new())?;
+    Ok(ExitStatus::Success)
+}
+
+/// Serves `router` on `listen` until the process ends. Once listening, prints where (the port,
+/// when 0 was asked for), then the lines `more` makes of the address, for whoever started it.
+pub(super) fn run(
+    listen: SocketAddr,
+    router: Router,
+    more: impl FnOnce(SocketAddr) -> Vec<String>,
+) -> anyhow::Result<()> {
+    use std::io::Write as _;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_io()
         .enable_time()
         .build()?;
     runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind(arguments.listen)
+        let listener = tokio::net::TcpListener::bind(listen)
             .await
-            .with_context(|| format!("cannot listen on {}", arguments.listen))?;
-        announce(listener.local_addr()?, &[])?;
+            .with_context(|| format!("cannot listen on {listen}"))?;
+        let address = listener.local_addr()?;
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "listening on http://{address}")?;
+        for line in more(address) {
+            writeln!(out, "{line}")?;
+        }
+        out.flush()?;
+        drop(out);
         axum::serve(listener, router).await?;
         anyhow::Ok(())
-    })?;
-    Ok(ExitStatus::Success)
-}
-
-/// Prints where the server listens (the port, when 0 was asked for), and any `more` lines,
-/// for whoever started it.
-pub(super) fn announce(address: SocketAddr, more: &[String]) -> anyhow::Result<()> {
-    use std::io::Write as _;
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "listening on http://{address}")?;
-    for line in more {
-        writeln!(out, "{line}")?;
-    }
-    out.flush()?;
-    Ok(())
+    })
 }
 
 /// Tokens, one per line (`#` starts a comment); each at least 16 characters.

@@ -54,25 +54,15 @@ pub(super) fn witness(arguments: &WitnessArgs) -> anyhow::Result<ExitStatus> {
         .route("/add-checkpoint", post(add_checkpoint))
         .layer(DefaultBodyLimit::max(REQUEST_LIMIT))
         .with_state(Arc::clone(&witness));
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_io()
-        .enable_time()
-        .build()?;
-    runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind(arguments.listen)
-            .await
-            .with_context(|| format!("cannot listen on {}", arguments.listen))?;
-        let address = listener.local_addr()?;
-        // The line a witness policy takes for this witness.
-        let policy_line = format!(
+    // The line a witness policy takes for this witness.
+    let policy_line = |address| {
+        vec![format!(
             "witness {} {} http://{address}",
             witness.signer.name(),
             witness.signer.public_key_hex()
-        );
-        super::serve::announce(address, &[policy_line])?;
-        axum::serve(listener, router).await?;
-        anyhow::Ok(())
-    })?;
+        )]
+    };
+    super::serve::run(arguments.listen, router, policy_line)?;
     Ok(ExitStatus::Success)
 }
 
