@@ -161,6 +161,13 @@ pub(crate) struct ServeArgs {
     /// How long a batch waits for more entries, in milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 10)]
     pub(crate) batch_ms: u64,
+    /// Witnesses (Sigsum's policy format, with URLs) asked to cosign each new checkpoint; the
+    /// checkpoint served carries the cosignatures that verify.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) witness_policy: Option<PathBuf>,
+    /// How often to look for a new checkpoint to have cosigned, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 1.0)]
+    pub(crate) cosign_every: f64,
 }
 
 #[derive(Debug, Args)]

@@ -5,12 +5,12 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::Path;
 
 use anyhow::Context as _;
 use reqwest::{StatusCode, Url};
 use steward_tlog::cosignature::{self, Witness};
+use steward_tlog::witness_policy::WitnessPolicy;
 use steward_tlog_store::store::LogDir;
 
 use crate::download::Downloader;
@@ -23,24 +23,33 @@ pub(super) fn cosign(dir: &Path, policy_path: &Path) -> anyhow::Result<ExitStatu
     let log = LogDir::open(dir)?;
     let policy = super::verify_proof::read_policy(policy_path)?;
     let downloader = Downloader::new()?;
+    let all_cosigned = cosign_current(&log, &policy, &downloader, &mut std::io::stdout().lock())?;
+    Ok(if all_cosigned {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Findings
+    })
+}
+
+/// Asks every witness of `policy` with a URL to cosign the log's current checkpoint, adds the
+/// cosignatures that verify, and reports each witness on `out`; true when all cosigned.
+pub(super) fn cosign_current(
+    log: &LogDir,
+    policy: &WitnessPolicy,
+    downloader: &Downloader,
+    out: &mut impl std::io::Write,
+) -> anyhow::Result<bool> {
     let (note, current) = log.checkpoint()?;
-    let sizes_path = dir.join(".steward").join("witnessed");
+    let sizes_path = log.root().join(".steward").join("witnessed");
     let mut sizes = read_sizes(&sizes_path);
     let mut lines = Vec::new();
-    let mut out = std::io::stdout().lock();
-    let mut failed = false;
+    let mut all_cosigned = true;
     for witness in policy.witnesses() {
         let Some(url) = witness.url() else {
             continue;
         };
-        match ask(
-            &log,
-            &downloader,
-            witness,
-            url,
-            &note,
-            sizes.get(witness.name()).copied(),
-        ) {
+        let last_size = sizes.get(witness.name()).copied();
+        match ask(log, downloader, witness, url, &note, last_size) {
             Ok(line) => {
                 writeln!(
                     out,
@@ -52,7 +61,7 @@ pub(super) fn cosign(dir: &Path, policy_path: &Path) -> anyhow::Result<ExitStatu
                 lines.push(line);
             }
             Err(error) => {
-                failed = true;
+                all_cosigned = false;
                 writeln!(out, "NOT COSIGNED  {} ({url}): {error:#}", witness.name())?;
             }
         }
@@ -67,13 +76,9 @@ pub(super) fn cosign(dir: &Path, policy_path: &Path) -> anyhow::Result<ExitStatu
             out,
             "the log has a newer checkpoint; its cosignatures were not added"
         )?;
-        failed = true;
+        all_cosigned = false;
     }
-    Ok(if failed {
-        ExitStatus::Findings
-    } else {
-        ExitStatus::Success
-    })
+    Ok(all_cosigned)
 }
 
 /// The size each witness last cosigned, by name (`NAME SIZE` lines).

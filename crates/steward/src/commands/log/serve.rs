@@ -57,6 +57,13 @@ pub(super) fn serve(arguments: &ServeArgs) -> anyhow::Result<ExitStatus> {
         }
         None => (None, Vec::new()),
     };
+    if let Some(policy_path) = &arguments.witness_policy {
+        let policy = super::verify_proof::read_policy(policy_path)?;
+        let log = LogDir::open(&arguments.dir)?;
+        let every = Duration::from_secs_f64(arguments.cosign_every.max(0.01));
+        let downloader = crate::download::Downloader::new()?;
+        std::thread::spawn(move || gather_cosignatures(&log, &policy, &downloader, every));
+    }
     let server = Arc::new(Server {
         log,
         sequencer,
@@ -101,6 +108,36 @@ pub(super) fn run(
         axum::serve(listener, router).await?;
         anyhow::Ok(())
     })
+}
+
+/// Every `every`, when the log has a new checkpoint, asks the policy's witnesses to cosign it;
+/// what they answer goes to standard error.
+fn gather_cosignatures(
+    log: &LogDir,
+    policy: &steward_tlog::witness_policy::WitnessPolicy,
+    downloader: &crate::download::Downloader,
+    every: Duration,
+) {
+    let mut cosigned_text = Vec::new();
+    loop {
+        std::thread::sleep(every);
+        let Ok((_, checkpoint)) = log.checkpoint() else {
+            continue;
+        };
+        if checkpoint.text == cosigned_text {
+            continue;
+        }
+        let mut report = Vec::new();
+        match super::cosign::cosign_current(log, policy, downloader, &mut report) {
+            Ok(all_cosigned) => {
+                tracing::info!("{}", String::from_utf8_lossy(&report).trim_end());
+                if all_cosigned {
+                    cosigned_text = checkpoint.text;
+                }
+            }
+            Err(error) => tracing::warn!("cosigning: {error:#}"),
+        }
+    }
 }
 
 /// Tokens, one per line (`#` starts a comment); each at least 16 characters.
