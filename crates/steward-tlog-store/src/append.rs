@@ -74,6 +74,10 @@ impl Appender {
         let (note, current) = self.log.checkpoint()?;
         self.log.keep_checkpoint(&mut Batch::default(), &note)?;
         let mut edge = self.read_edge(current.size)?;
+        // Never sign a tree grown from tiles that are not the checkpoint's.
+        if edge.root() != current.root {
+            return Err(StoreError::EdgeNotCheckpoint { size: current.size });
+        }
         let deduplicate = self.log.config().deduplicate;
         if deduplicate {
             self.load_digests(current.size)?;

@@ -38,6 +38,11 @@ pub enum StoreError {
     Tile { path: String, source: TileError },
     #[error(transparent)]
     Prove(#[from] ProveError),
+    #[error(
+        "the partial tiles of the log's {size} entries do not hash to its checkpoint's root; \
+         nothing is appended to tampered tiles (`steward log audit` names them)"
+    )]
+    EdgeNotCheckpoint { size: u64 },
     #[error("{0} already holds a log")]
     Exists(String),
     #[error("the signing key signs as {found:?}, but the log's verifier key is {expected}")]

@@ -149,6 +149,21 @@ fn audit_names_a_tampered_entry_and_tile() {
     bytes[5] ^= 1;
     std::fs::write(&tile, &bytes).expect("write");
 
+    // A tampered tile at the edge: nothing is appended on top of it.
+    let edge = root.join("tile/0/002.p/88");
+    let mut edge_bytes = std::fs::read(&edge).expect("the partial tile");
+    edge_bytes[0] ^= 1;
+    std::fs::write(&edge, &edge_bytes).expect("write");
+    let refused = appender.append(&[b"more".to_vec()]).expect_err("refused");
+    assert!(
+        refused
+            .to_string()
+            .contains("do not hash to its checkpoint's root"),
+        "{refused}"
+    );
+    edge_bytes[0] ^= 1;
+    std::fs::write(&edge, &edge_bytes).expect("write");
+
     let bundle = root.join("tile/entries/000");
     let mut bytes = std::fs::read(&bundle).expect("bundle");
     bytes[3] ^= 1;

@@ -8,7 +8,7 @@ use std::io::{BufRead as _, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
-use common::steward;
+use common::{log, steward};
 
 const ORIGIN: &str = "example.com/served-log";
 const TOKEN: &str = "a-token-of-at-least-16-characters";
@@ -53,19 +53,6 @@ fn address(running: &Running) -> String {
         .strip_prefix("listening on ")
         .expect("an address")
         .to_owned()
-}
-
-fn log(dir: &Path, arguments: &[&str]) -> (i32, String) {
-    let output = steward(dir)
-        .arg("log")
-        .args(arguments)
-        .output()
-        .expect("runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned()
-            + &String::from_utf8_lossy(&output.stderr),
-    )
 }
 
 fn add(

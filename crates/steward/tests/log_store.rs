@@ -8,7 +8,7 @@ use std::io::{BufRead as _, BufReader};
 use std::path::Path;
 use std::process::Stdio;
 
-use common::steward;
+use common::{log, steward};
 
 const ORIGIN: &str = "example.com/steward-log";
 
@@ -39,20 +39,6 @@ fn write_entries(dir: &Path, from: u64, to: u64) -> Vec<String> {
             name
         })
         .collect()
-}
-
-/// Runs `steward log ARGS`: exit status and everything printed.
-fn log(dir: &Path, arguments: &[&str]) -> (i32, String) {
-    let output = steward(dir)
-        .arg("log")
-        .args(arguments)
-        .output()
-        .expect("runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned()
-            + &String::from_utf8_lossy(&output.stderr),
-    )
 }
 
 #[test]

@@ -85,3 +85,18 @@ pub(crate) fn filters_database(dir: &Path) -> std::path::PathBuf {
         .success();
     db
 }
+
+/// Runs `steward log ARGUMENTS` in `dir`: the exit status and everything printed.
+#[allow(dead_code, reason = "only the log tests run `steward log`")]
+pub(crate) fn log(dir: &Path, arguments: &[&str]) -> (i32, String) {
+    let output = steward(dir)
+        .arg("log")
+        .args(arguments)
+        .output()
+        .expect("steward runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned()
+            + &String::from_utf8_lossy(&output.stderr),
+    )
+}
