@@ -323,3 +323,64 @@ fn a_served_log_is_followed_by_a_monitor_and_a_witness_and_a_fork_is_caught() {
         "{printed}"
     );
 }
+
+#[test]
+fn writes_need_tokens_and_keep_to_the_rate() {
+    let directory = tempfile::tempdir().expect("a directory");
+    let dir = directory.path();
+    steward(dir)
+        .args(["key", "generate", "log"])
+        .assert()
+        .success();
+    let (status, printed) = log(
+        dir,
+        &["init", "log", "--origin", ORIGIN, "--key", "log.key"],
+    );
+    assert_eq!(status, 0, "{printed}");
+    let client = reqwest::blocking::Client::new();
+
+    let read_only = start(dir, &["log", "serve", "log", "--listen", "127.0.0.1:0"], 1);
+    let (status, body) = add(&client, &address(&read_only), Some(TOKEN), b"x".to_vec());
+    assert_eq!((status, body.as_str()), (403, "this log takes no writes\n"));
+    drop(read_only);
+
+    std::fs::write(dir.join("tokens"), format!("{TOKEN}\n")).expect("write");
+    let limited = start(
+        dir,
+        &[
+            "log",
+            "serve",
+            "log",
+            "--listen",
+            "127.0.0.1:0",
+            "--tokens",
+            "tokens",
+            "--rate",
+            "2",
+        ],
+        1,
+    );
+    let url = address(&limited);
+    let statuses: Vec<u16> = (0..3)
+        .map(|number| add(&client, &url, Some(TOKEN), vec![b'a' + number]).0)
+        .collect();
+    assert_eq!(statuses, [200, 200, 429]);
+
+    std::fs::write(dir.join("short-tokens"), "short\n").expect("write");
+    let (status, printed) = log(
+        dir,
+        &[
+            "serve",
+            "log",
+            "--listen",
+            "127.0.0.1:0",
+            "--tokens",
+            "short-tokens",
+        ],
+    );
+    assert_eq!(status, 2, "{printed}");
+    assert!(
+        printed.contains("short-tokens:1: a token must have at least 16 characters"),
+        "{printed}"
+    );
+}

@@ -212,7 +212,21 @@ fn audit_names_tampering_and_deduplication_answers_the_first_index() {
         "0\tentry-0.txt\n1\tentry-1.txt\n0\tentry-0.txt\t(already logged)\n"
     );
 
-    let bundle = dir.join("log/tile/entries/000.p/2");
+    // One entry from standard input; a file larger than an entry can be is refused by name.
+    let output = steward(dir)
+        .args(["log", "append", "log"])
+        .write_stdin("from standard input")
+        .output()
+        .expect("runs");
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "2\t-\n");
+    std::fs::write(dir.join("huge"), vec![b'x'; 70_000]).expect("write");
+    let (status, printed) = log(dir, &["append", "log", "huge"]);
+    assert_eq!(status, 2, "{printed}");
+    assert!(printed.contains("huge"), "{printed}");
+    let (status, printed) = log(dir, &["audit", "log"]);
+    assert_eq!(status, 0, "{printed}");
+
+    let bundle = dir.join("log/tile/entries/000.p/3");
     let mut bytes = std::fs::read(&bundle).expect("bundle");
     let last = bytes.len() - 2;
     bytes[last] ^= 1;
@@ -220,11 +234,11 @@ fn audit_names_tampering_and_deduplication_answers_the_first_index() {
     let (status, printed) = log(dir, &["audit", "log"]);
     assert_eq!(status, 1, "{printed}");
     assert!(
-        printed.contains("PROBLEM  tile/0/000.p/2: differs from what the entries hash to"),
+        printed.contains("PROBLEM  tile/0/000.p/3: differs from what the entries hash to"),
         "{printed}"
     );
     assert!(
-        printed.contains("PROBLEM  checkpoint: its root is not the root of the 2 entries"),
+        printed.contains("PROBLEM  checkpoint: its root is not the root of the 3 entries"),
         "{printed}"
     );
 }
