@@ -83,7 +83,7 @@ def trust_seeds() -> int:
             write("trust_public_key", data)
         elif name.endswith(".key") or b"PRIVATE KEY" in data[:100]:
             write("trust_private_key", data)
-        elif name.endswith(".tlog-proof"):
+        elif name.endswith((".tlog-proof", ".builtin-policy")):
             write("tlog_proof", data)
         elif name.endswith((".layout", ".link")):
             write("trust_layout", data)
@@ -112,7 +112,13 @@ def note_seeds(trust) -> int:
     literals = json.loads((trust / "signed-note/go-test-literals.extracted.json").read_text())
     for item in literals["items"]:
         write("tlog_proof", item["value"].encode())
-    return len(literals["items"])
+    # A tile path and a tlog-witness add-checkpoint body (the specification's example shape).
+    write("tlog_proof", b"tile/0/x001/x234/067.p/5")
+    write("tlog_proof", b"tile/entries/000.p/3")
+    write("tlog_proof", "old 3\nPlRNCrwHpqhGrupue0L7gxbjbMiKA9temvuZZDDpkaw=\n\nexample.com/log\n5\n"
+          "CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n\n\u2014 example.com/log "
+          "Az3grlgtzPICa5OS8npVmf1Myq/5IZniMp+ZJurmRDeOoRDe4URYN7u5/Zhcyv2q1gGzGku9nTo+zyWE+xeMcTOAYQ8=\n".encode())
+    return len(literals["items"]) + 3
 
 
 def policy_seeds(trust) -> int:
