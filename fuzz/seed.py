@@ -103,7 +103,24 @@ def trust_seeds() -> int:
         else:
             continue
         count += 1
-    return count + openpgp_seeds(trust) + policy_seeds(trust) + note_seeds(trust)
+    return count + openpgp_seeds(trust) + policy_seeds(trust) + note_seeds(trust) + decision_seeds()
+
+
+def decision_seeds() -> int:
+    """One decision of each kind, for the decision target."""
+    import json
+    base = {"role": "qa", "rationale": "ran the plan", "time": "2026-12-06T21:00:00Z"}
+    kinds = [
+        {"decision": "author"}, {"decision": "release"},
+        {"decision": "review", "outcome": "reject", "buildsOn": [{"sha256": "ab" * 32}]},
+        {"decision": "test", "outcome": "pass", "evidence": ["https://ci.example/1"]},
+        {"decision": "suppress", "suppression": {"advisory": "GHSA-abcd-efgh-ijkl",
+                                                 "package": "pkg:cargo/serde@1.0.219", "expires": "2027-06-30"}},
+        {"decision": "revoke", "revokes": {"sha256": "0f" * 32}},
+    ]
+    for kind in kinds:
+        write("trust_decision", json.dumps({**base, **kind}).encode())
+    return len(kinds)
 
 
 def note_seeds(trust) -> int:

@@ -8,6 +8,7 @@
 //! - [`openpgp`]: OpenPGP keyrings, detached signatures and cleartext-signed messages.
 //! - [`dsse`]: DSSE envelopes; only a payload a trusted key signed is handed on.
 //! - [`statement`]: in-toto statements and matching artifacts to their subjects.
+//! - [`decision`]: decisions (author, review, test, release, suppress, revoke) as predicates.
 //! - [`provenance`]: SLSA provenance v1 and v0.2: builder, build type, source.
 //! - [`layout`]: in-toto v0.9 layouts and links, with [`artifact_rules`] and
 //!   [`canonical_json`].
@@ -23,6 +24,7 @@
 
 pub mod artifact_rules;
 pub mod canonical_json;
+pub mod decision;
 mod der;
 pub mod detached;
 pub mod dsse;

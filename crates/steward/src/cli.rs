@@ -12,7 +12,8 @@ pub(crate) use log::{
 };
 
 pub(crate) use trust::{
-    KeyAlgorithmChoice, KeyCommand, SignArgs, StatementSigning, VerifyArgs, VerifyFormat,
+    AttestArgs, KeyAlgorithmChoice, KeyCommand, SignArgs, StatementSigning, VerifyArgs,
+    VerifyFormat,
 };
 
 const EXIT_STATUS_HELP: &str = "\
@@ -124,6 +125,14 @@ pub(crate) enum Command {
     /// over exactly its pre-authentication encoding. `docs/verify.md` describes the format.
     Sign(SignArgs),
 
+    /// Record a decision — author, review, test, release, suppress, revoke — as a signed
+    /// in-toto statement: who (the key), in which role, about what, when and why.
+    ///
+    /// The predicate (`https://steward.dev/decision/v1`) is described in `docs/decisions.md`.
+    /// With `--log`, the statement is also appended to a steward transparency log and its
+    /// inclusion proof kept beside it.
+    Attest(AttestArgs),
+
     /// Verify artifacts against attestations, Sigstore bundles, detached or OpenPGP signatures,
     /// or an in-toto layout, entirely offline.
     ///
@@ -140,7 +149,8 @@ pub(crate) enum Command {
     /// Exit status 0 when every artifact verifies, 1 when one does not.
     Verify(VerifyArgs),
 
-    /// Transparency logs: check inclusion proofs offline.
+    /// Transparency logs: keep, serve, witness and monitor one; make and check its proofs
+    /// offline.
     #[command(subcommand)]
     Log(LogCommand),
 

@@ -1,5 +1,6 @@
 //! One module per command.
 
+pub(crate) mod attest;
 pub(crate) mod completions;
 pub(crate) mod db;
 pub(crate) mod inventory;

@@ -71,6 +71,7 @@ fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
         Command::Purl(args) => commands::purl::run(&args, printer),
         Command::Key(command) => commands::key::run(&command),
         Command::Sign(args) => commands::sign::run(&args),
+        Command::Attest(args) => commands::attest::run(&args),
         Command::Verify(args) => commands::verify::run(&args, &loaded),
         Command::Log(command) => commands::log::run(&command),
         Command::Sbom(args) => commands::sbom::run(&args, &loaded.config, printer),

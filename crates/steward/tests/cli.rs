@@ -50,6 +50,33 @@ fn help_and_version_succeed_on_standard_output() {
     }
 }
 
+/// README.md shows every command `steward --help` lists, so neither drifts from the other.
+#[test]
+fn readme_shows_every_command() {
+    let directory = temporary_directory();
+    let output = steward(&directory).arg("--help").output().expect("runs");
+    let help = String::from_utf8(output.stdout).expect("UTF-8");
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"))
+        .expect("README.md");
+    let commands: Vec<&str> = help
+        .split("Commands:")
+        .nth(1)
+        .and_then(|rest| rest.split("Options:").next())
+        .expect("a command list")
+        .lines()
+        .filter(|line| line.starts_with("  ") && !line.starts_with("   "))
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|command| *command != "help")
+        .collect();
+    assert!(commands.len() >= 10, "{commands:?}");
+    for command in commands {
+        assert!(
+            readme.contains(&format!("steward {command}")),
+            "README.md does not show `steward {command}`"
+        );
+    }
+}
+
 #[test]
 fn usage_errors_exit_with_2() {
     let directory = temporary_directory();

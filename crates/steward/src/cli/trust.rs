@@ -108,6 +108,68 @@ pub(crate) struct SignArgs {
 }
 
 #[derive(Debug, Args)]
+pub(crate) struct AttestArgs {
+    /// What is decided.
+    #[arg(value_parser = ["author", "review", "test", "release", "suppress", "revoke"])]
+    pub(crate) decision: String,
+
+    /// What it is about: files; `IMAGE@sha256:HEX`; an advisory id (`CVE-`, `GHSA-`,
+    /// `RUSTSEC-`, `PYSEC-`, `GO-`, `OSV-`…, named by the SHA-256 of the id); or any
+    /// `NAME=sha256:HEX`, such as a package `pkg:cargo/serde@1.0.219=sha256:HEX`.
+    #[arg(value_name = "SUBJECT", required = true)]
+    pub(crate) subjects: Vec<String>,
+
+    /// The role the signer decides in (`author`, `qa`, `release-manager`, …).
+    #[arg(long, value_name = "ROLE")]
+    pub(crate) role: String,
+
+    /// Why: the rationale, kept in the statement.
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) reason: String,
+
+    /// The private key to sign with (PKCS#8 PEM, as `steward key generate` writes it).
+    #[arg(long, value_name = "KEY")]
+    pub(crate) key: PathBuf,
+
+    /// How a review or a test came out.
+    #[arg(long, value_parser = ["approve", "request-changes", "reject", "pass", "fail"])]
+    pub(crate) outcome: Option<String>,
+
+    /// Statements (DSSE envelopes) this decision builds on; repeat for more.
+    #[arg(long, value_name = "ENVELOPE")]
+    pub(crate) builds_on: Vec<PathBuf>,
+
+    /// Links to evidence (a CI run, a report); repeat for more.
+    #[arg(long, value_name = "URL")]
+    pub(crate) evidence: Vec<String>,
+
+    /// For `suppress`: the advisory suppressed.
+    #[arg(long, value_name = "ID")]
+    pub(crate) advisory: Option<String>,
+
+    /// For `suppress`: the package it is suppressed on (a purl).
+    #[arg(long, value_name = "PURL")]
+    pub(crate) package: Option<String>,
+
+    /// For `suppress`: the last day it holds (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) expires: Option<String>,
+
+    /// For `revoke`: the statement revoked, which this key must have signed.
+    #[arg(long, value_name = "ENVELOPE")]
+    pub(crate) revokes: Option<PathBuf>,
+
+    /// Append the statement to this steward log (a directory) and write its inclusion proof
+    /// beside the output, as `OUTPUT.tlog-proof`.
+    #[arg(long, value_name = "DIR", requires = "output")]
+    pub(crate) log: Option<PathBuf>,
+
+    /// Write the envelope to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
 pub(crate) struct VerifyArgs {
     /// The artifacts to verify. With `--bundle`, an artifact may be given by its digest,
     /// `sha256:HEX` or `sha512:HEX`.

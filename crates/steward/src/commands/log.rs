@@ -60,7 +60,7 @@ fn read_verifier_key(key: &str) -> anyhow::Result<VerifierKey> {
 
 /// The log's signer from `path`: a signed-note private key, or a steward Ed25519 key signing
 /// as `origin`.
-fn read_note_signer(path: &Path, origin: &str) -> anyhow::Result<NoteSigner> {
+pub(crate) fn read_note_signer(path: &Path, origin: &str) -> anyhow::Result<NoteSigner> {
     let bytes = steward_trust::encrypted_key::Zeroizing::new(read_limited(path, KEY_FILE_LIMIT)?);
     if bytes.starts_with(b"PRIVATE+KEY+") {
         let text = std::str::from_utf8(&bytes)

@@ -81,6 +81,6 @@ fn statement(args: &SignArgs) -> anyhow::Result<Statement> {
 }
 
 /// A subject's name: the path as given, with `/` separators.
-fn subject_name(path: &Path) -> String {
+pub(crate) fn subject_name(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
