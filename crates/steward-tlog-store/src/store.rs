@@ -15,10 +15,6 @@ use steward_tlog::tile::{self, TILE_WIDTH, TileError, TileId};
 use crate::config::{Config, ConfigError};
 use crate::durable;
 
-/// The largest tile: 256 hashes.
-const TILE_LIMIT: u64 = 256 * 32;
-/// The largest entry bundle: 256 entries of 65,535 bytes, each with its length.
-const BUNDLE_LIMIT: u64 = 256 * (2 + 65_535);
 /// The largest checkpoint note steward reads.
 const CHECKPOINT_LIMIT: u64 = 1 << 20;
 
@@ -227,11 +223,7 @@ impl LogDir {
 
     /// The bytes of tile or bundle `id`; a partial one no longer kept is cut from its full one.
     pub fn tile(&self, id: TileId) -> Result<Vec<u8>, StoreError> {
-        let limit = if id.level.is_some() {
-            TILE_LIMIT
-        } else {
-            BUNDLE_LIMIT
-        };
+        let limit = id.byte_limit();
         let path = self.root.join(id.path());
         let full_path = self.root.join(id.full().path());
         let bytes = match read(&path, limit) {

@@ -71,6 +71,16 @@ impl TileId {
         }
     }
 
+    /// The most bytes it can hold: 256 hashes, or 256 entries of 65,535 bytes with their
+    /// lengths.
+    pub fn byte_limit(&self) -> u64 {
+        if self.level.is_some() {
+            TILE_WIDTH * HASH_SIZE as u64
+        } else {
+            TILE_WIDTH * (2 + ENTRY_LIMIT as u64)
+        }
+    }
+
     /// The path under the log's prefix, e.g. `tile/0/x001/x234/067.p/5`.
     pub fn path(&self) -> String {
         let mut path = match self.level {

@@ -13,16 +13,7 @@ const DECISION: &str = "https://steward.dev/decision/v1";
 
 /// `steward attest ARGUMENTS`: exit status and everything printed.
 fn attest(dir: &Path, arguments: &[&str]) -> (i32, String) {
-    let output = steward(dir)
-        .arg("attest")
-        .args(arguments)
-        .output()
-        .expect("runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned()
-            + &String::from_utf8_lossy(&output.stderr),
-    )
+    common::run(dir, "attest", arguments)
 }
 
 /// The payload of the envelope at `path`: the statement's exact bytes.

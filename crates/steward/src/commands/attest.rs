@@ -13,7 +13,7 @@ use steward_trust::statement::PAYLOAD_TYPE;
 use steward_trust::{ArtifactDigests, Envelope, Statement, Subject, VerifyingKey};
 
 use crate::cli::AttestArgs;
-use crate::commands::sign::{read_signing_key, subject_name};
+use crate::commands::sign::{read_signing_key, subject_name, write_envelope};
 use crate::commands::verify::{ARTIFACT_LIMIT, DOCUMENT_LIMIT, read_limited};
 use crate::exit_status::ExitStatus;
 
@@ -35,14 +35,7 @@ pub(crate) fn run(args: &AttestArgs) -> anyhow::Result<ExitStatus> {
     let statement = Statement::new(subjects, DECISION_PREDICATE, predicate);
     let mut envelope = Envelope::new(PAYLOAD_TYPE, statement.to_json());
     envelope.sign(&key)?;
-    let bytes = envelope.to_json() + "\n";
-    match &args.output {
-        Some(path) => {
-            std::fs::write(path, &bytes)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-        }
-        None => std::io::stdout().lock().write_all(bytes.as_bytes())?,
-    }
+    let bytes = write_envelope(&envelope, args.output.as_deref())?;
     if let (Some(log), Some(output)) = (&args.log, &args.output) {
         append_to_log(log, output, bytes.as_bytes())?;
     }
@@ -90,8 +83,8 @@ fn sha256_hex(text: &str) -> Option<String> {
     (hex.len() == 64 && steward_trust::unhex(&hex).is_some()).then_some(hex)
 }
 
-/// The payload of the envelope at `path`, read but not verified.
-fn payload_of(path: &Path) -> anyhow::Result<Envelope> {
+/// The envelope at `path`, read but not verified.
+fn read_envelope(path: &Path) -> anyhow::Result<Envelope> {
     Envelope::parse(&read_limited(path, DOCUMENT_LIMIT)?)
         .with_context(|| path.display().to_string())
 }
@@ -102,7 +95,7 @@ fn decision(args: &AttestArgs, signer: &VerifyingKey) -> anyhow::Result<Decision
         .iter()
         .map(|path| {
             Ok(Reference::to_payload(
-                payload_of(path)?.unverified_payload(),
+                read_envelope(path)?.unverified_payload(),
             ))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
@@ -141,7 +134,7 @@ fn from_text<T: serde::de::DeserializeOwned>(text: &str) -> anyhow::Result<T> {
 
 /// The statement at `path`, which `signer` must have signed: only a signer revokes its own.
 fn revoked(path: &Path, signer: &VerifyingKey) -> anyhow::Result<Reference> {
-    let envelope = payload_of(path)?;
+    let envelope = read_envelope(path)?;
     let (_, verified) = envelope.verify(std::slice::from_ref(signer));
     if verified.is_none() {
         bail!(

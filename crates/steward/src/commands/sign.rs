@@ -46,15 +46,15 @@ pub(crate) fn read_signing_key(path: &Path) -> anyhow::Result<SigningKey> {
     key.with_context(|| format!("{}", path.display()))
 }
 
-/// Writes an envelope's JSON to `output`, or to standard output.
-pub(crate) fn write_envelope(envelope: &Envelope, output: Option<&Path>) -> anyhow::Result<()> {
+/// Writes an envelope's JSON to `output`, or to standard output; answers the bytes written.
+pub(crate) fn write_envelope(envelope: &Envelope, output: Option<&Path>) -> anyhow::Result<String> {
     let json = envelope.to_json() + "\n";
     match output {
-        Some(path) => std::fs::write(path, json)
+        Some(path) => std::fs::write(path, &json)
             .with_context(|| format!("cannot write {}", path.display()))?,
         None => std::io::stdout().lock().write_all(json.as_bytes())?,
     }
-    Ok(())
+    Ok(json)
 }
 
 fn statement(args: &SignArgs) -> anyhow::Result<Statement> {

@@ -86,11 +86,11 @@ pub(crate) fn filters_database(dir: &Path) -> std::path::PathBuf {
     db
 }
 
-/// Runs `steward log ARGUMENTS` in `dir`: the exit status and everything printed.
-#[allow(dead_code, reason = "only the log tests run `steward log`")]
-pub(crate) fn log(dir: &Path, arguments: &[&str]) -> (i32, String) {
+/// Runs `steward COMMAND ARGUMENTS` in `dir`: the exit status and everything printed.
+#[allow(dead_code, reason = "not every test binary runs commands this way")]
+pub(crate) fn run(dir: &Path, command: &str, arguments: &[&str]) -> (i32, String) {
     let output = steward(dir)
-        .arg("log")
+        .arg(command)
         .args(arguments)
         .output()
         .expect("steward runs");
@@ -99,4 +99,10 @@ pub(crate) fn log(dir: &Path, arguments: &[&str]) -> (i32, String) {
         String::from_utf8_lossy(&output.stdout).into_owned()
             + &String::from_utf8_lossy(&output.stderr),
     )
+}
+
+/// Runs `steward log ARGUMENTS` in `dir`: the exit status and everything printed.
+#[allow(dead_code, reason = "only the log tests run `steward log`")]
+pub(crate) fn log(dir: &Path, arguments: &[&str]) -> (i32, String) {
+    run(dir, "log", arguments)
 }

@@ -21,9 +21,6 @@ use crate::cli::MonitorArgs;
 use crate::download::Downloader;
 use crate::exit_status::ExitStatus;
 
-/// The largest entry bundle: 256 entries of 65,535 bytes, each with its length.
-const BUNDLE_LIMIT: u64 = 256 * (2 + 65_535);
-
 /// Where the log is read from.
 enum Source {
     Http { downloader: Downloader, prefix: Url },
@@ -63,11 +60,7 @@ impl Source {
 
 impl TileSource for Source {
     fn read_tile(&self, id: TileId) -> Result<Vec<u8>, String> {
-        let limit = if id.level.is_some() {
-            8192
-        } else {
-            BUNDLE_LIMIT
-        };
+        let limit = id.byte_limit();
         let fetched = |id: TileId| {
             self.fetch(&id.path(), limit)
                 .map_err(|error| format!("{}: {error:#}", id.path()))

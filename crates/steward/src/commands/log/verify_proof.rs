@@ -21,6 +21,8 @@ use crate::exit_status::ExitStatus;
 /// What a proof showed, or why it does not hold.
 struct Outcome {
     kind: &'static str,
+    /// The checkpoint note the proof carries, for its cosignatures.
+    note: Vec<u8>,
     checkpoint: Option<Checkpoint>,
     index: Option<u64>,
     old_size: Option<u64>,
@@ -42,7 +44,8 @@ pub(super) fn verify_proof(arguments: &VerifyProofArgs) -> anyhow::Result<ExitSt
         inclusion_outcome(arguments, &key, &bytes)?
     };
     if let (Some(policy), None) = (&policy, &outcome.failure) {
-        judge_witnesses(policy, &bytes_checkpoint(&bytes, &outcome), &mut outcome);
+        let note = std::mem::take(&mut outcome.note);
+        judge_witnesses(policy, &note, &mut outcome);
     }
     report(&arguments.proof, arguments.format, &outcome)?;
     Ok(if outcome.failure.is_none() {
@@ -59,18 +62,6 @@ pub(super) fn read_policy(path: &Path) -> anyhow::Result<WitnessPolicy> {
     WitnessPolicy::parse(&text).with_context(|| path.display().to_string())
 }
 
-/// The checkpoint note inside the proof.
-fn bytes_checkpoint(bytes: &[u8], outcome: &Outcome) -> Vec<u8> {
-    let parsed = if outcome.kind == "consistency" {
-        ConsistencyProof::parse(bytes)
-            .map(|proof| proof.checkpoint)
-            .ok()
-    } else {
-        TlogProof::parse(bytes).map(|proof| proof.checkpoint).ok()
-    };
-    parsed.unwrap_or_default()
-}
-
 fn inclusion_outcome(
     arguments: &VerifyProofArgs,
     key: &VerifierKey,
@@ -83,6 +74,7 @@ fn inclusion_outcome(
     let leaf = steward_tlog::record_hash(&read_limited(entry, ARTIFACT_LIMIT)?);
     let mut outcome = Outcome {
         kind: "inclusion",
+        note: proof.checkpoint.clone(),
         checkpoint: None,
         index: Some(proof.index),
         old_size: None,
@@ -111,6 +103,7 @@ fn consistency_outcome(
     let origin = arguments.origin.as_deref();
     let mut outcome = Outcome {
         kind: "consistency",
+        note: proof.checkpoint.clone(),
         checkpoint: None,
         index: None,
         old_size: Some(proof.old_size),
